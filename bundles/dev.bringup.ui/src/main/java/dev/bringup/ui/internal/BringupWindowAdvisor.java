@@ -1,0 +1,33 @@
+package dev.bringup.ui.internal;
+
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.ui.application.ActionBarAdvisor;
+import org.eclipse.ui.application.IActionBarConfigurer;
+import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
+import org.eclipse.ui.application.WorkbenchWindowAdvisor;
+
+/** The main window: its size on first start, title, status line and menus. */
+class BringupWindowAdvisor extends WorkbenchWindowAdvisor {
+
+    /** The window size on first start; large enough for the layout editor beside the explorer. */
+    static final Point DEFAULT_SIZE = new Point(1280, 800);
+
+    BringupWindowAdvisor(IWorkbenchWindowConfigurer configurer) {
+        super(configurer);
+    }
+
+    @Override
+    public ActionBarAdvisor createActionBarAdvisor(IActionBarConfigurer configurer) {
+        return new BringupActionBarAdvisor(configurer);
+    }
+
+    @Override
+    public void preWindowOpen() {
+        IWorkbenchWindowConfigurer configurer = getWindowConfigurer();
+        configurer.setInitialSize(DEFAULT_SIZE);
+        configurer.setShowCoolBar(false);
+        configurer.setShowStatusLine(true);
+        configurer.setShowProgressIndicator(true);
+        configurer.setTitle(Messages.Window_title);
+    }
+}
