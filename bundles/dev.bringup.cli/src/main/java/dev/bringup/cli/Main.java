@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point of {@code bringup COMMAND ...}. Runs on a plain class path, without OSGi.
@@ -66,7 +67,13 @@ public final class Main implements Callable<Integer> {
     private static final IParameterExceptionHandler USAGE_ERROR = (ex, args) -> {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        err.println("bringup: " + ex.getMessage());
+        if (ex instanceof UnmatchedArgumentException unmatched && cl.getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            err.println("bringup: unknown command '" + unmatched.getUnmatched().get(0)
+                    + "' (the commands are listed below; to open files in the workbench, give existing paths)");
+        } else {
+            err.println("bringup: " + ex.getMessage());
+        }
         cl.usage(err);
         return EXIT_USAGE;
     };

@@ -1,6 +1,9 @@
 package dev.bringup.ui.internal;
 
+import java.lang.management.ManagementFactory;
+
 import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.application.ActionBarAdvisor;
 import org.eclipse.ui.application.IActionBarConfigurer;
 import org.eclipse.ui.application.IWorkbenchWindowConfigurer;
@@ -29,5 +32,22 @@ class BringupWindowAdvisor extends WorkbenchWindowAdvisor {
         configurer.setShowStatusLine(true);
         configurer.setShowProgressIndicator(true);
         configurer.setTitle(Messages.Window_title);
+    }
+
+    /**
+     * With {@code -Dbringup.startupProbe=true} (the start-up benchmark, releng/bench-startup.sh):
+     * prints the milliseconds from JVM start to this first window, then closes the workbench.
+     */
+    @Override
+    public void postWindowOpen() {
+        if (Boolean.getBoolean("bringup.startupProbe")) { //$NON-NLS-1$
+            Shell shell = getWindowConfigurer().getWindow().getShell();
+            shell.getDisplay().asyncExec(() -> {
+                long ms = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+                System.out.println("bringup.startupProbe first-window-ms=" + ms); //$NON-NLS-1$
+                System.out.flush();
+                getWindowConfigurer().getWorkbenchConfigurer().getWorkbench().close();
+            });
+        }
     }
 }
