@@ -21,6 +21,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 + "Run without a command to open the workbench (./bringup [FILE...]).",
         subcommands = {
                 // one line per command; keep the list sorted by command name
+                InspectCommand.class,
+                PatchCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
