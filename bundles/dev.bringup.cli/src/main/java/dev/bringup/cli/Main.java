@@ -21,6 +21,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 + "Run without a command to open the workbench (./bringup [FILE...]).",
         subcommands = {
                 // one line per command; keep the list sorted by command name
+                DtCommand.class,
                 InspectCommand.class,
                 PatchCommand.class,
         })
