@@ -21,8 +21,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 + "Run without a command to open the workbench (./bringup [FILE...]).",
         subcommands = {
                 // one line per command; keep the list sorted by command name
+                CheckCommand.class,
                 DtCommand.class,
                 InspectCommand.class,
+                LogCommand.class,
                 PatchCommand.class,
         })
 public final class Main implements Callable<Integer> {

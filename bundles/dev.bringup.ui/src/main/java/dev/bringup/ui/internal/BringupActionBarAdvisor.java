@@ -28,12 +28,21 @@ class BringupActionBarAdvisor extends ActionBarAdvisor {
         return action;
     }
 
+    private <T extends org.eclipse.jface.action.IAction> T reg(T action) {
+        register(action);
+        return action;
+    }
+
     @Override
     protected void fillMenuBar(IMenuManager menuBar) {
         IWorkbenchWindow window = getActionBarConfigurer().getWindowConfigurer().getWindow();
 
         MenuManager file = new MenuManager(Messages.Menu_file, IWorkbenchActionConstants.M_FILE);
         file.add(new GroupMarker(IWorkbenchActionConstants.FILE_START));
+        file.add(reg(new OpenAction(window)));
+        MenuManager recent = new MenuManager(Messages.Open_recent, "recent"); //$NON-NLS-1$
+        recent.add(new RecentFilesMenu(window));
+        file.add(recent);
         file.add(new GroupMarker(IWorkbenchActionConstants.OPEN_EXT));
         file.add(new Separator());
         file.add(action(ActionFactory.SAVE, window));

@@ -17,15 +17,16 @@ public class BringupPerspective implements IPerspectiveFactory {
         String editors = layout.getEditorArea();
         layout.setEditorAreaVisible(true);
 
-        layout.addView(BringupUi.SOC_EXPLORER_ID, IPageLayout.LEFT, 0.22f, editors);
+        layout.addView(BringupUi.SOC_EXPLORER_ID, IPageLayout.LEFT, 0.2f, editors);
 
-        IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.68f, editors); //$NON-NLS-1$
+        IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.72f, editors); //$NON-NLS-1$
         right.addView(BringupUi.BOOT_DEBUGGER_ID);
         right.addView(BringupUi.IOVA_MAP_ID);
 
-        IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.68f, editors); //$NON-NLS-1$
+        IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.7f, editors); //$NON-NLS-1$
         bottom.addView(BringupUi.PROBLEMS_ID);
         bottom.addView(BringupUi.TRACE_LOG_ID);
+        bottom.addView(IPageLayout.ID_PROP_SHEET);
 
         for (String id : BringupUi.PERSPECTIVE_PARTS) {
             layout.addShowViewShortcut(id);

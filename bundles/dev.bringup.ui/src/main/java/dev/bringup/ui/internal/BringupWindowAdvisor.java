@@ -32,6 +32,8 @@ class BringupWindowAdvisor extends WorkbenchWindowAdvisor {
         configurer.setShowStatusLine(true);
         configurer.setShowProgressIndicator(true);
         configurer.setTitle(Messages.Window_title);
+        configurer.addEditorAreaTransfer(org.eclipse.swt.dnd.FileTransfer.getInstance());
+        configurer.configureEditorAreaDropListener(new FileDropListener(configurer.getWindow()));
     }
 
     /**

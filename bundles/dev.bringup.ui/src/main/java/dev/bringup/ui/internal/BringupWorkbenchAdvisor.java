@@ -16,6 +16,24 @@ class BringupWorkbenchAdvisor extends WorkbenchAdvisor {
         configurer.setSaveAndRestore(true);
     }
 
+    /**
+     * Opens the files named on the command line ({@code ./bringup fw.elf soc.dtb}), or the
+     * embedded demo when there are none.
+     */
+    @Override
+    public void postStartup() {
+        org.eclipse.ui.IWorkbenchWindow window = getWorkbenchConfigurer().getWorkbench().getActiveWorkbenchWindow();
+        if (window == null || Boolean.getBoolean("bringup.startupProbe")) { //$NON-NLS-1$
+            return;
+        }
+        java.util.List<java.nio.file.Path> files = Opener.filesFromArgs(org.eclipse.core.runtime.Platform.getApplicationArgs());
+        if (files.isEmpty()) {
+            Opener.openDemo(window);
+        } else {
+            Opener.openAll(window, files);
+        }
+    }
+
     @Override
     public String getInitialWindowPerspectiveId() {
         return BringupUi.PERSPECTIVE_ID;

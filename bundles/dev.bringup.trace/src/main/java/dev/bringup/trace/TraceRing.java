@@ -1,0 +1,133 @@
+package dev.bringup.trace;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the text of a remoteproc trace buffer ({@code RSC_TRACE}: a ring of {@code len} bytes at
+ * {@code da} that the firmware writes its log into), from simulated memory or from a dump.
+ * The ring is NUL-padded until it first wraps; after that the oldest text starts at the write
+ * position, which may be anywhere in the buffer.
+ * <p>
+ * With the write position known (the firmware's write index, read by the simulator or from the
+ * dump), the text is the bytes from there to the end, then from the start to there. Without it,
+ * the write position is taken to be the first NUL byte (where the firmware's last write ended:
+ * Linux's debugfs {@code trace0} file shows only the text before it); when text follows the NULs,
+ * the ring has wrapped and that text is older. NUL bytes are dropped from the result.
+ */
+public final class TraceRing {
+
+    /**
+     * The unwrapped text.
+     *
+     * @param bytes the text, oldest first, without NULs
+     * @param wrapped true when the ring had wrapped: then the first line is usually the end of a
+     *        line whose start was overwritten
+     * @param writeOffset the write position used, 0 <= writeOffset < ring length
+     * @param note how the write position was found, for the user
+     */
+    public record Text(byte[] bytes, boolean wrapped, int writeOffset, String note) {
+
+        /** The lines of the text (decoded as UTF-8, without line ends; a last line without newline included). */
+        public List<String> lines() {
+            List<String> out = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    out.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            if (start < bytes.length) {
+                out.add(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
+            }
+            return out;
+        }
+
+        /** The text as a log source to open with {@link TraceLog#open(LogSource)}. */
+        public LogSource toSource(String name) {
+            return LogSource.of(name, bytes);
+        }
+    }
+
+    private TraceRing() {
+    }
+
+    /**
+     * Unwraps a ring whose write position is known.
+     *
+     * @param ring the ring's bytes from its position to its limit (not changed)
+     * @param writePosition where the next byte will be written: an index into the ring, or a
+     *        running count of bytes written (taken modulo the ring length)
+     * @throws IllegalArgumentException when {@code writePosition} is negative
+     */
+    public static Text unwrap(ByteBuffer ring, long writePosition) {
+        if (writePosition < 0) {
+            throw new IllegalArgumentException("write position must not be negative: " + writePosition);
+        }
+        int len = ring.remaining();
+        if (len == 0) {
+            return new Text(new byte[0], false, 0, "the trace buffer is empty (len 0)");
+        }
+        int w = (int) (writePosition % len);
+        boolean wrapped = !allNul(ring, w, len);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(len);
+        if (wrapped) {
+            copyWithoutNul(ring, w, len, out);
+        }
+        copyWithoutNul(ring, 0, w, out);
+        String note = "write position " + w + " of " + len + " given" + (writePosition >= len ? " (as a byte count "
+                + writePosition + ")" : "") + (wrapped ? "; the ring has wrapped, so the oldest text starts there" : "");
+        return new Text(out.toByteArray(), wrapped, w, note);
+    }
+
+    /**
+     * Unwraps a ring whose write position is not known, taking it to be the first NUL byte (see
+     * the class comment).
+     */
+    public static Text unwrap(ByteBuffer ring) {
+        int len = ring.remaining();
+        int base = ring.position();
+        int z = -1;
+        for (int i = 0; i < len; i++) {
+            if (ring.get(base + i) == 0) {
+                z = i;
+                break;
+            }
+        }
+        if (z < 0) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(len);
+            copyWithoutNul(ring, 0, len, out);
+            return new Text(out.toByteArray(), false, 0, "no NUL byte in the " + len
+                    + "-byte ring, so the write position is unknown: the text is shown from the start of the buffer"
+                    + " and may be out of order at one place; give the firmware's write index to unwrap it exactly");
+        }
+        Text t = unwrap(ring, z);
+        String note = "write position " + z + " of " + len + " taken from the first NUL byte"
+                + (t.wrapped() ? "; text after the NULs is older (the ring has wrapped)" : "");
+        return new Text(t.bytes(), t.wrapped(), z, note);
+    }
+
+    private static boolean allNul(ByteBuffer ring, int from, int to) {
+        int base = ring.position();
+        for (int i = from; i < to; i++) {
+            if (ring.get(base + i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void copyWithoutNul(ByteBuffer ring, int from, int to, ByteArrayOutputStream out) {
+        int base = ring.position();
+        for (int i = from; i < to; i++) {
+            byte b = ring.get(base + i);
+            if (b != 0) {
+                out.write(b);
+            }
+        }
+    }
+}

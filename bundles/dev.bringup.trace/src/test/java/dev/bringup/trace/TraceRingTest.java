@@ -1,0 +1,119 @@
+package dev.bringup.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/** Remoteproc trace rings: unwrapping with and without the write position, and following a live ring. */
+class TraceRingTest {
+
+    /** A simulated firmware writing text into a ring of {@code len} bytes, as its trace code would. */
+    private static final class Firmware {
+        final byte[] ring;
+        long written;
+
+        Firmware(int len) {
+            ring = new byte[len];
+        }
+
+        void print(String s) {
+            for (byte b : s.getBytes(StandardCharsets.US_ASCII)) {
+                ring[(int) (written++ % ring.length)] = b;
+            }
+        }
+    }
+
+    @Test
+    void notWrapped() {
+        Firmware fw = new Firmware(64);
+        fw.print("[0.001] boot\n[0.002] ready\n");
+        TraceRing.Text t = TraceRing.unwrap(ByteBuffer.wrap(fw.ring));
+        assertFalse(t.wrapped());
+        assertEquals(List.of("[0.001] boot", "[0.002] ready"), t.lines());
+        assertEquals(27, t.writeOffset());
+        assertEquals(t.lines(), TraceRing.unwrap(ByteBuffer.wrap(fw.ring), fw.written).lines());
+    }
+
+    @Test
+    void wrappedWithTheWritePosition() {
+        Firmware fw = new Firmware(50);
+        for (int i = 0; i < 9; i++) {
+            fw.print("[0.00" + i + "] tick " + i + "\n"); // 15 bytes each: 135 bytes through 50
+        }
+        TraceRing.Text t = TraceRing.unwrap(ByteBuffer.wrap(fw.ring), fw.written);
+        assertTrue(t.wrapped());
+        assertEquals((int) (fw.written % 50), t.writeOffset());
+        // the last 50 bytes: the end of tick 5 (partial), ticks 6, 7 and 8
+        assertEquals(List.of("ck 5", "[0.006] tick 6", "[0.007] tick 7", "[0.008] tick 8"), t.lines());
+    }
+
+    @Test
+    void wrappedWithoutTheWritePositionUsesTheFirstNul() {
+        byte[] ring = new byte[40];
+        byte[] newer = "ew line\n[0.3] ne".getBytes(StandardCharsets.US_ASCII);
+        byte[] older = "[0.2] old\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(newer, 0, ring, 0, newer.length);
+        System.arraycopy(older, 0, ring, 40 - older.length, older.length);
+        TraceRing.Text t = TraceRing.unwrap(ByteBuffer.wrap(ring));
+        assertTrue(t.wrapped());
+        assertEquals(newer.length, t.writeOffset());
+        assertEquals(List.of("[0.2] old", "ew line", "[0.3] ne"), t.lines());
+        assertTrue(t.note().contains("first NUL"), t.note());
+    }
+
+    @Test
+    void noNulAtAll() {
+        byte[] ring = "line one\nline two\n".getBytes(StandardCharsets.US_ASCII);
+        TraceRing.Text t = TraceRing.unwrap(ByteBuffer.wrap(ring));
+        assertEquals(List.of("line one", "line two"), t.lines());
+        assertTrue(t.note().contains("unknown"), t.note());
+        assertEquals(0, TraceRing.unwrap(ByteBuffer.allocate(0)).bytes().length);
+        assertThrows(IllegalArgumentException.class, () -> TraceRing.unwrap(ByteBuffer.wrap(ring), -1));
+    }
+
+    /** A ring inside a larger memory dump: the buffer's position and limit select it. */
+    @Test
+    void ringInsideADump() {
+        byte[] dump = new byte[100];
+        System.arraycopy("[1.0] in ring\n".getBytes(StandardCharsets.US_ASCII), 0, dump, 30, 14);
+        dump[29] = 'X'; // just before the ring: not part of it
+        ByteBuffer ring = ByteBuffer.wrap(dump, 30, 32);
+        assertEquals(List.of("[1.0] in ring"), TraceRing.unwrap(ring).lines());
+        assertEquals(30, ring.position(), "the buffer is not changed");
+    }
+
+    @Test
+    void followingALiveRingIntoATraceLog() throws Exception {
+        Firmware fw = new Firmware(64);
+        MemoryLogSource sink = new MemoryLogSource("remoteproc0 trace0", 1 << 16);
+        TraceRingFollower follower = new TraceRingFollower(sink);
+        try (TraceLog log = TraceLog.open(sink)) {
+            fw.print("[0.100] dsp: boot\n");
+            follower.poll(ByteBuffer.wrap(fw.ring), fw.written);
+            fw.print("[0.200] dsp: ipc ready\n[0.300] dsp: idle\n");
+            follower.poll(ByteBuffer.wrap(fw.ring), fw.written);
+            LineIndexTest.waitFor(() -> log.lineCount() == 3);
+            assertEquals("idle", log.line(2).message());
+            // 150 bytes before the next poll: 86 are overwritten unseen
+            for (int i = 0; i < 10; i++) {
+                fw.print("[0.40" + i + "] dsp: x\n");
+            }
+            follower.poll(ByteBuffer.wrap(fw.ring), fw.written);
+            assertEquals(150 - 64, follower.lostBytes());
+            sink.finish();
+            assertTrue(log.awaitIndex(10, TimeUnit.SECONDS));
+            List<LogLine> lines = log.lines(0, 100);
+            assertTrue(lines.stream().anyMatch(l -> l.text().equals("-- trace ring overrun: 86 bytes lost --")));
+            assertEquals("[0.409] dsp: x", lines.get(lines.size() - 1).text());
+            assertThrows(IllegalArgumentException.class, () -> follower.poll(ByteBuffer.wrap(fw.ring), 3));
+        }
+    }
+}

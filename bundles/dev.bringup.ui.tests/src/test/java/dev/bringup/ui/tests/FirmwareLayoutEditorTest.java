@@ -1,0 +1,248 @@
+package dev.bringup.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IEditorReference;
+import org.junit.jupiter.api.Test;
+
+import dev.bringup.firmware.ElfSection;
+import dev.bringup.firmware.Firmware;
+import dev.bringup.firmware.ResourceEntry;
+import dev.bringup.firmware.ResourceTable;
+import dev.bringup.ui.internal.BringupSession;
+import dev.bringup.ui.internal.FirmwareDocument;
+import dev.bringup.ui.internal.FirmwareEditor;
+import dev.bringup.ui.internal.LayoutCanvas;
+import dev.bringup.ui.internal.ResourceTableEditor;
+import dev.bringup.ui.internal.layout.AddressLayout;
+import dev.bringup.ui.internal.layout.Block;
+
+/** The firmware layout editor driven through its real widgets: drag, undo, redo, save, re-open. */
+class FirmwareLayoutEditorTest {
+
+    @Test
+    void theDemoOpensInTheExplorerAndTheLayoutEditor() throws Exception {
+        Ui.settle();
+        FirmwareEditor demo = null;
+        for (IEditorReference r : Ui.page().getEditorReferences()) {
+            if (r.getName().equals("stm32mp157-m4.elf") && r.getEditor(true) instanceof FirmwareEditor fe) {
+                demo = fe;
+            }
+        }
+        assertNotNull(demo, "with no file on the command line the demo firmware opens in the layout editor");
+        // other tests may have opened another SoC since start-up: open the demo again
+        dev.bringup.ui.internal.Opener.openDemo(Ui.window());
+        Ui.settle();
+        assertNotNull(BringupSession.get().project(), "the demo project is open in the explorer");
+        assertNotNull(demo.document().processor(), "the demo firmware runs on the demo SoC's m4");
+        AddressLayout layout = demo.canvas().layoutModel();
+        // the M4 sees RETRAM (host 0x38000000) at da 0: a segment linked to a different pa
+        assertTrue(layout.links().stream().anyMatch(l -> l.from().kind() == Block.Kind.SEGMENT && l.pa() != l.from().start()),
+                "a segment is mapped through dma-ranges to another pa: " + layout.links());
+        Ui.page().activate(demo);
+        Screenshots.save(Ui.window().getShell(), "workbench-demo");
+        Screenshots.save(demo.canvas(), "layout-editor-demo");
+    }
+
+    @Test
+    void dragACarveoutThenUndoRedoSaveAndReopen() throws Exception {
+        Path file = Ui.exampleCopy("omap4-ipu.elf");
+        byte[] before = Files.readAllBytes(file);
+        FirmwareEditor editor = Ui.openFirmware(file);
+        assertEquals(file.toAbsolutePath().normalize(), dev.bringup.ui.internal.Opener.recent().get(0),
+                "the file heads File > Open Recent");
+        FirmwareDocument doc = editor.document();
+        LayoutCanvas canvas = editor.canvas();
+        Block carveout = Arrays.stream(canvas.layoutModel().column(Block.Lane.DA, Block.Kind.CARVEOUT.column()))
+                .filter(b -> b.kind() == Block.Kind.CARVEOUT).findFirst().orElseThrow();
+        int entry = carveout.entry();
+        long oldDa = carveout.start();
+        editor.reveal(entry);
+        Ui.settle();
+        Rectangle r = canvas.bounds(canvas.selected());
+        assertTrue(r.height >= 6, "the carveout is drawn tall enough to grab: " + r);
+        Ui.drag(canvas, r.x + r.width / 2, r.y + 3, 0, 60);
+        Ui.settle();
+
+        long newDa = da(doc.table(), entry);
+        assertNotEquals(oldDa, newDa, "the drag moved the carveout");
+        assertEquals(0, newDa % AddressLayout.PAGE, "the move snapped to 4 KiB: " + Long.toHexString(newDa));
+        assertTrue(editor.isDirty(), "the editor is dirty after the drag");
+        Screenshots.save(canvas, "layout-editor-after-drag");
+
+        doc.commandStack().undo();
+        assertEquals(oldDa, da(doc.table(), entry), "undo restores the da");
+        assertFalse(editor.isDirty());
+        doc.commandStack().redo();
+        assertEquals(newDa, da(doc.table(), entry), "redo moves it again");
+
+        editor.doSave(null);
+        assertFalse(editor.isDirty(), "saved");
+        byte[] after = Files.readAllBytes(file);
+        assertEquals(before.length, after.length);
+        try (Firmware reread = Firmware.open(file)) {
+            ResourceTable t = reread.resourceTable();
+            assertNotNull(t);
+            assertEquals(newDa, da(t, entry), "the re-opened file has the new da");
+            ElfSection section = reread.tableSection();
+            assertNotNull(section);
+            long daField = section.sh_offset() + t.entries().get(entry).offset() + 4; // u32 type, then da
+            List<Long> changed = new ArrayList<>();
+            for (int i = 0; i < before.length; i++) {
+                if (before[i] != after[i]) {
+                    changed.add((long) i);
+                }
+            }
+            assertFalse(changed.isEmpty());
+            for (long off : changed) {
+                assertTrue(off >= daField && off < daField + 4, "only the carveout's da bytes changed; also at " + off
+                        + " (da at " + daField + ")");
+            }
+        }
+        assertTrue(canvas.layoutModel().blocks().stream().anyMatch(b -> b.entry() == entry && b.start() == newDa));
+    }
+
+    @Test
+    void keyboardMovesAndResizesTheSelectedEntryByAPage() throws Exception {
+        Path file = Ui.exampleCopy("omap4-ipu.elf");
+        FirmwareEditor editor = Ui.openFirmware(file);
+        LayoutCanvas canvas = editor.canvas();
+        canvas.setFocus();
+        Event tab = new Event();
+        tab.detail = SWT.TRAVERSE_TAB_NEXT;
+        tab.doit = true;
+        canvas.notifyListeners(SWT.Traverse, tab);
+        Block sel = canvas.selected();
+        assertNotNull(sel, "Tab selects the first resource-table entry");
+        long da = sel.start();
+        long len = sel.size();
+        Ui.key(canvas, SWT.ARROW_DOWN, SWT.ALT);
+        Block moved = canvas.selected();
+        assertNotNull(moved);
+        assertEquals(da + AddressLayout.PAGE, moved.start(), "Alt+Down moves by one page");
+        if (moved.kind() != Block.Kind.VRING) {
+            Ui.key(canvas, SWT.ARROW_DOWN, SWT.ALT | SWT.SHIFT);
+            assertEquals(len + AddressLayout.PAGE, canvas.selected().size(), "Alt+Shift+Down grows by one page");
+        }
+        Ui.key(canvas, '+', 0);
+        assertTrue(canvas.zoom() > 1, "+ zooms in");
+        Ui.page().closeEditor(editor, false);
+    }
+
+    @Test
+    void tableCellsAreCheckedAsTypedAndInvalidValuesRejected() throws Exception {
+        Path file = Ui.exampleCopy("omap4-ipu.elf");
+        FirmwareEditor editor = Ui.openFirmware(file);
+        FirmwareDocument doc = editor.document();
+        editor.showTab(1);
+        ResourceTableEditor table = editor.tableEditor();
+        Ui.settle();
+        int entry = -1;
+        for (int i = 0; i < doc.table().entries().size(); i++) {
+            if (doc.table().entries().get(i) instanceof ResourceEntry.Carveout) {
+                entry = i;
+                break;
+            }
+        }
+        ResourceTableEditor.Row row = new ResourceTableEditor.Row(entry, -1);
+        long oldLen = ((ResourceEntry.Carveout) doc.table().entries().get(entry)).len();
+
+        table.editCell(row, 5); // len
+        Text text = (Text) table.activeEditor();
+        assertNotNull(text, "the len cell opens a text editor");
+        text.setText("0x1_0000_0000"); // does not fit the u32 len
+        Ui.settle();
+        assertFalse(table.message().isEmpty(), "an invalid value is reported while typing");
+        assertNotNull(text.getForeground());
+        assertEquals(0xc0, text.getForeground().getRed(), "the invalid value is shown in red");
+        text.notifyListeners(SWT.DefaultSelection, new Event());
+        Ui.settle();
+        assertEquals(oldLen, ((ResourceEntry.Carveout) doc.table().entries().get(entry)).len(), "rejected on commit");
+        assertFalse(editor.isDirty());
+        Screenshots.save(table.control(), "resource-table-editor");
+
+        table.editCell(row, 5);
+        text = (Text) table.activeEditor();
+        assertNotNull(text);
+        text.setText("0x3000");
+        Ui.settle();
+        assertEquals("", table.message(), "a valid value shows no error");
+        text.notifyListeners(SWT.DefaultSelection, new Event());
+        Ui.settle();
+        assertEquals(0x3000, ((ResourceEntry.Carveout) doc.table().entries().get(entry)).len(), "committed");
+        assertTrue(editor.isDirty());
+        doc.commandStack().undo();
+        assertEquals(oldLen, ((ResourceEntry.Carveout) doc.table().entries().get(entry)).len(), "same command stack");
+        Ui.page().closeEditor(editor, false);
+    }
+
+    @Test
+    void theLayoutIsExportedAsPng() throws Exception {
+        Path file = Ui.exampleCopy("omap4-ipu.elf");
+        FirmwareEditor editor = Ui.openFirmware(file);
+        Path png = file.resolveSibling("layout.png");
+        editor.canvas().exportPng(png.toString());
+        ImageData data = new ImageLoader().load(png.toString())[0];
+        assertTrue(data.width >= 800 && data.height > 100, data.width + "x" + data.height);
+        Ui.page().closeEditor(editor, false);
+    }
+
+    @Test
+    void aCorpusFirmwareOpensWithItsFindingsPlaced() throws Exception {
+        Path file = Ui.corpus("firmware/stm32mp215f-dk_openamp_tty_echo_cm33_ns.elf");
+        Path copy = Files.createTempDirectory("bringup-ui-corpus").resolve(file.getFileName());
+        Files.copy(file, copy);
+        FirmwareEditor editor = Ui.openFirmware(copy);
+        assertTrue(editor.document().diagnostics().stream().anyMatch(d -> d.code().equals("RSC_NUM_MISMATCH")),
+                "num=1 with a second offset filled in is reported: " + editor.document().diagnostics());
+        assertFalse(editor.canvas().layoutModel().column(Block.Lane.DA, Block.Kind.SECTION.column()).length == 0);
+        Screenshots.save(editor.canvas(), "layout-editor-corpus-stm32mp215f");
+        Ui.page().closeEditor(editor, false);
+    }
+
+    @Test
+    void aFileThatIsNotFirmwareGivesAClearErrorNotAStackTrace() throws Exception {
+        Path junk = Files.createTempFile("bringup-ui", ".elf");
+        Files.write(junk, new byte[] { 0x7f, 'E', 'L', 'F', 9, 9, 9 });
+        dev.bringup.ui.internal.Status.show(null, "reset", "reset");
+        assertNull(dev.bringup.ui.internal.Opener.open(Ui.window(), junk));
+        String error = dev.bringup.ui.internal.Status.lastError();
+        assertNotNull(error);
+        assertTrue(error.contains(junk.getFileName().toString()), error);
+        assertFalse(error.contains("Exception") || error.contains("\tat "), "no stack trace: " + error);
+    }
+
+    @Test
+    void ctrlOOpensAFile() {
+        org.eclipse.ui.keys.IBindingService bindings = org.eclipse.ui.PlatformUI.getWorkbench()
+                .getService(org.eclipse.ui.keys.IBindingService.class);
+        org.eclipse.jface.bindings.TriggerSequence[] keys = bindings.getActiveBindingsFor("dev.bringup.ui.open");
+        assertTrue(Arrays.stream(keys).anyMatch(k -> k.format().equalsIgnoreCase("Ctrl+O")), Arrays.toString(keys));
+    }
+
+    private static long da(ResourceTable t, int entry) {
+        return ((ResourceEntry.MemoryEntry) t.entries().get(entry)).da();
+    }
+
+    static Control focus() {
+        return Ui.window().getShell().getDisplay().getFocusControl();
+    }
+}

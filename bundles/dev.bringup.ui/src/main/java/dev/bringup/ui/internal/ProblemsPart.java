@@ -1,0 +1,209 @@
+package dev.bringup.ui.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.jdt.annotation.Nullable;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.ui.IEditorPart;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.IWorkbenchWindow;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.ISharedImages;
+
+import dev.bringup.common.Diagnostic;
+import dev.bringup.common.Hex;
+import dev.bringup.common.Location;
+import dev.bringup.common.Severity;
+import dev.bringup.ui.BringupUi;
+import dev.bringup.ui.internal.BringupSession.Source;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+
+/**
+ * Bring-up Problems: the diagnostics of every layer (firmware files, the devicetree import, model
+ * validation), worst first. Double-click (or Enter) goes to the place: the entry in the firmware
+ * layout editor, or the node in the SoC explorer.
+ */
+public class ProblemsPart {
+
+    private final BringupSession session = BringupSession.get();
+    private @Nullable TableViewer viewer;
+    private @Nullable Label summary;
+    private final Runnable listener = this::asyncRefresh;
+
+    @PostConstruct
+    public void createControls(Composite parent) {
+        parent.setLayout(new GridLayout(1, false));
+        Label s = new Label(parent, SWT.NONE);
+        s.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        summary = s;
+        TableViewer v = new TableViewer(parent, SWT.FULL_SELECTION | SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
+        v.getTable().setHeaderVisible(true);
+        v.getTable().setLinesVisible(true);
+        v.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
+        column(v, Messages.Column_severity, 80, e -> e.getValue().severity().label(), e -> images.getImage(
+                switch (e.getValue().severity()) {
+                case ERROR -> ISharedImages.IMG_OBJS_ERROR_TSK;
+                case WARNING -> ISharedImages.IMG_OBJS_WARN_TSK;
+                case INFO -> ISharedImages.IMG_OBJS_INFO_TSK;
+                }));
+        column(v, Messages.Column_code, 170, e -> e.getValue().code(), null);
+        column(v, Messages.Column_message, 520, e -> e.getValue().message()
+                + (e.getValue().fix() == null ? "" : "  Fix: " + e.getValue().fix()), null); //$NON-NLS-1$ //$NON-NLS-2$
+        column(v, Messages.Column_where, 200, e -> where(e.getValue().location()), null);
+        column(v, Messages.Column_layer, 200, e -> layer(e.getKey()), null);
+        v.setContentProvider(ArrayContentProvider.getInstance());
+        org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(v);
+        v.addOpenListener(e -> {
+            Object o = ((IStructuredSelection) e.getSelection()).getFirstElement();
+            if (o instanceof Map.Entry<?, ?> entry && entry.getKey() instanceof Source src
+                    && entry.getValue() instanceof Diagnostic d) {
+                goTo(src, d);
+            }
+        });
+        viewer = v;
+        session.register(this);
+        session.addListener(listener);
+        refresh();
+    }
+
+    private static String layer(Source s) {
+        String l = switch (s.layer()) {
+        case FIRMWARE -> Messages.Problems_layerFirmware;
+        case DEVICETREE -> Messages.Problems_layerDt;
+        case MODEL -> Messages.Problems_layerModel;
+        };
+        return l + ": " + Path.of(s.name()).getFileName(); //$NON-NLS-1$
+    }
+
+    static String where(Location l) {
+        List<String> parts = new ArrayList<>();
+        if (l.dtPath() != null) {
+            parts.add(l.dtPath());
+        }
+        if (l.entryIndex() >= 0) {
+            parts.add("entry " + l.entryIndex()); //$NON-NLS-1$
+        }
+        if (l.address() != -1) {
+            parts.add(Hex.of(l.address()) + (l.length() > 0 ? " +" + Hex.of(l.length()) : "")); //$NON-NLS-1$ //$NON-NLS-2$
+        }
+        if (l.fileOffset() >= 0) {
+            parts.add("offset " + Hex.of(l.fileOffset())); //$NON-NLS-1$
+        }
+        return String.join(", ", parts); //$NON-NLS-1$
+    }
+
+    private static void column(TableViewer v, String title, int width, Function<Map.Entry<Source, Diagnostic>, String> text,
+            @Nullable Function<Map.Entry<Source, Diagnostic>, Image> image) {
+        TableViewerColumn c = new TableViewerColumn(v, SWT.LEFT);
+        c.getColumn().setText(title);
+        c.getColumn().setWidth(width);
+        c.setLabelProvider(new ColumnLabelProvider() {
+            @SuppressWarnings("unchecked")
+            @Override
+            public String getText(Object element) {
+                return text.apply((Map.Entry<Source, Diagnostic>) element);
+            }
+
+            @SuppressWarnings("unchecked")
+            @Override
+            public String getToolTipText(Object element) {
+                Diagnostic d = ((Map.Entry<Source, Diagnostic>) element).getValue();
+                return d.code() + ": " + d.message() + (d.fix() == null ? "" : "\nFix: " + d.fix()); //$NON-NLS-1$ //$NON-NLS-2$
+            }
+
+            @SuppressWarnings("unchecked")
+            @Override
+            public @Nullable Image getImage(Object element) {
+                return image == null ? null : image.apply((Map.Entry<Source, Diagnostic>) element);
+            }
+        });
+    }
+
+    private void asyncRefresh() {
+        TableViewer v = viewer;
+        if (v != null && !v.getControl().isDisposed()) {
+            v.getControl().getDisplay().asyncExec(this::refresh);
+        }
+    }
+
+    private void refresh() {
+        TableViewer v = viewer;
+        Label s = summary;
+        if (v == null || s == null || v.getControl().isDisposed()) {
+            return;
+        }
+        List<Map.Entry<Source, Diagnostic>> all = new ArrayList<>(session.allDiagnostics());
+        all.sort(Comparator.comparing((Map.Entry<Source, Diagnostic> e) -> e.getValue().severity()));
+        v.setInput(all);
+        long errors = all.stream().filter(e -> e.getValue().severity() == Severity.ERROR).count();
+        long warnings = all.stream().filter(e -> e.getValue().severity() == Severity.WARNING).count();
+        s.setText(all.isEmpty() ? (session.diagnostics().isEmpty() ? Messages.Part_problems_empty : Messages.Problems_none)
+                : Messages.bind(Messages.Problems_summary, new Object[] { errors, warnings, all.size() - errors - warnings }));
+    }
+
+    /** Goes to the place of a diagnostic: the firmware entry, or the devicetree node. */
+    public static void goTo(Source src, Diagnostic d) {
+        IWorkbenchWindow window = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+        IWorkbenchPage page = window.getActivePage();
+        if (src.layer() == BringupSession.Layer.FIRMWARE) {
+            IEditorPart editor = Opener.openFirmware(page, Path.of(src.name()));
+            if (editor instanceof FirmwareEditor fe && d.location().entryIndex() >= 0 && isEntryCode(d.code())) {
+                fe.reveal(d.location().entryIndex());
+            }
+            return;
+        }
+        String path = d.location().dtPath();
+        if (path != null) {
+            try {
+                page.showView(BringupUi.SOC_EXPLORER_ID);
+                SocExplorerPart part = BringupSession.get().part(SocExplorerPart.class);
+                if (part != null) {
+                    part.selectPath(path);
+                }
+            } catch (PartInitException e) {
+                Status.show(window.getShell(), Messages.Error_openTitle, e.getMessage());
+            }
+        }
+    }
+
+    private static boolean isEntryCode(String code) {
+        return code.startsWith("RSC") || code.startsWith("VRING") || code.startsWith("TRACE") || code.startsWith("VDEV"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+    }
+
+    public @Nullable TableViewer viewer() {
+        return viewer;
+    }
+
+    @Focus
+    public void setFocus() {
+        TableViewer v = viewer;
+        if (v != null && !v.getControl().isDisposed()) {
+            v.getControl().setFocus();
+        }
+    }
+
+    @PreDestroy
+    public void dispose() {
+        session.unregister(this);
+        session.removeListener(listener);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.bringup.ui.internal;
+
+import java.util.Iterator;
+import java.util.List;
+
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.ui.workbench.modeling.ESelectionService;
+import org.eclipse.emf.ecore.EObject;
+import org.eclipse.emf.edit.provider.INotifyChangedListener;
+import org.eclipse.jdt.annotation.Nullable;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.DND;
+import org.eclipse.swt.dnd.DropTarget;
+import org.eclipse.swt.dnd.FileTransfer;
+import org.eclipse.swt.dnd.Transfer;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.ui.PlatformUI;
+
+import dev.bringup.model.BringupProject;
+import dev.bringup.model.SocElement;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+/**
+ * The SoC explorer: the open bring-up project as a tree (SoC, memory, reserved memory, buses,
+ * IOMMUs, masters and remote processors, firmware) through the model's item providers; the
+ * selection feeds the Properties view. Files dropped on it are opened.
+ */
+public class SocExplorerPart {
+
+    @Inject
+    private @Nullable ESelectionService selectionService;
+
+    private final BringupSession session = BringupSession.get();
+    private @Nullable TreeViewer viewer;
+    private EmfAdapters.@Nullable Labels labels;
+    private @Nullable BringupProject shown;
+    private final Runnable sessionListener = () -> {
+        if (session.project() != shown) {
+            asyncRefresh(true);
+        }
+    };
+    private final INotifyChangedListener modelListener = n -> asyncRefresh(false);
+
+    @PostConstruct
+    public void createControls(Composite parent) {
+        parent.setLayout(new FillLayout());
+        TreeViewer v = new TreeViewer(parent, SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
+        v.setContentProvider(new EmfAdapters.ContentProvider(EmfAdapters.factory()));
+        EmfAdapters.Labels l = new EmfAdapters.Labels(EmfAdapters.factory());
+        v.setLabelProvider(l);
+        labels = l;
+        v.addSelectionChangedListener(e -> {
+            ESelectionService s = selectionService;
+            if (s != null) {
+                IStructuredSelection sel = (IStructuredSelection) e.getSelection();
+                s.setSelection(sel.size() == 1 ? sel.getFirstElement() : sel);
+            }
+        });
+        DropTarget drop = new DropTarget(v.getControl(), DND.DROP_COPY | DND.DROP_DEFAULT);
+        drop.setTransfer(new Transfer[] { FileTransfer.getInstance() });
+        drop.addDropListener(new FileDropListener(PlatformUI.getWorkbench().getActiveWorkbenchWindow()));
+        viewer = v;
+        // the 3.x Properties view listens to the 3.x site's selection provider, which an e4view
+        // does not set: set it on the wrapper once it exists
+        v.getControl().getDisplay().asyncExec(() -> {
+            org.eclipse.ui.IWorkbenchWindow w = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+            org.eclipse.ui.IViewPart view = w == null || w.getActivePage() == null ? null
+                    : w.getActivePage().findView(dev.bringup.ui.BringupUi.SOC_EXPLORER_ID);
+            if (view != null && !v.getControl().isDisposed()) {
+                view.getSite().setSelectionProvider(v);
+            }
+        });
+        session.register(this);
+        session.addListener(sessionListener);
+        EmfAdapters.factory().addListener(modelListener);
+        refresh(true);
+    }
+
+    private void asyncRefresh(boolean newInput) {
+        TreeViewer v = viewer;
+        if (v == null || v.getControl().isDisposed()) {
+            return;
+        }
+        v.getControl().getDisplay().asyncExec(() -> refresh(newInput));
+    }
+
+    private void refresh(boolean newInput) {
+        TreeViewer v = viewer;
+        if (v == null || v.getControl().isDisposed()) {
+            return;
+        }
+        if (newInput) {
+            BringupProject p = session.project();
+            shown = p;
+            v.setInput(p == null ? List.of() : List.of(p));
+            v.expandToLevel(3);
+        } else {
+            v.refresh(true);
+        }
+    }
+
+    /** The tree, for tests and keyboard navigation. */
+    public @Nullable TreeViewer viewer() {
+        return viewer;
+    }
+
+    /** Selects and reveals the element with this devicetree path; false when there is none. */
+    public boolean selectPath(String dtPath) {
+        TreeViewer v = viewer;
+        BringupProject p = session.project();
+        if (v == null || p == null) {
+            return false;
+        }
+        for (Iterator<EObject> it = p.eAllContents(); it.hasNext();) {
+            EObject o = it.next();
+            if (o instanceof SocElement e && dtPath.equals(e.getPath())) {
+                v.reveal(o);
+                v.setSelection(new StructuredSelection(o), true);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Focus
+    public void setFocus() {
+        TreeViewer v = viewer;
+        if (v != null && !v.getControl().isDisposed()) {
+            v.getControl().setFocus();
+        }
+    }
+
+    @PreDestroy
+    public void dispose() {
+        session.unregister(this);
+        session.removeListener(sessionListener);
+        EmfAdapters.factory().removeListener(modelListener);
+        EmfAdapters.Labels l = labels;
+        if (l != null) {
+            l.dispose();
+        }
+    }
+}
