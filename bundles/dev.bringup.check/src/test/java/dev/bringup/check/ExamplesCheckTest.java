@@ -29,7 +29,7 @@ class ExamplesCheckTest {
                         List.of("SEC_SHARED_BUFFER_NOT_DMA_POOL", "SEC_SHARED_BUFFER_NOT_DMA_POOL", "CON_CARVEOUT_NAME",
                                 "CON_CARVEOUT_NAME", "CON_CARVEOUT_NAME")),
                 Arguments.of("omap4-ipu-dsp", "ipu", "omap4-ipu.elf", List.of()),
-                Arguments.of("omap4-ipu-dsp", "ipu", "omap4-ipu-2011.elf", List.of("CHK_DA_UNMAPPED", "CHK_DA_UNMAPPED")),
+                Arguments.of("omap4-ipu-dsp", "ipu", "omap4-ipu-2011.elf", List.of()),
                 Arguments.of("sa8775p-adsp", "adsp", "sa8775p-adsp.mbn", List.of()),
                 Arguments.of("sa8775p-adsp", "adsp", "sa8775p-adsp.mdt", List.of()),
                 Arguments.of("sa8775p-adsp-kvm", "adsp", "sa8775p-adsp.mdt", List.of()),

@@ -76,7 +76,11 @@ public final class ResourceTableCodec {
                     "make sure the table variable is kept by the linker (KEEP(*(.resource_table)), __attribute__((used)))");
             return new Result(null, f.list());
         }
-        if (u32(buf, 0) != 1 && !plausibleV1(buf) && looks2011(buf)) {
+        // A 2011 table has no header: its first entry starts at byte 0. One that begins with
+        // a carveout of id 0 at da 0 reads as "ver 0, num 0" in the version 1 layout, which is
+        // an empty version 1 table only in name: take it as 2011 when every 96-byte entry has a
+        // 2011 type.
+        if (u32(buf, 0) != 1 && (u32(buf, 4) == 0 || !plausibleV1(buf)) && looks2011(buf)) {
             return new Result(decode2011(buf, f), f.list());
         }
         return new Result(decodeV1(buf, f), f.list());

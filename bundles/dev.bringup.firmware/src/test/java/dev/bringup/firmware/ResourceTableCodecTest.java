@@ -75,6 +75,26 @@ class ResourceTableCodecTest {
     }
 
     @Test
+    void a2011TableThatStartsWithACarveoutAtDaZeroIsNotAnEmptyVersion1Table() {
+        // OMAP-era firmware: the first entry is a carveout, id 0, at da 0 (bytes 0..15 all
+        // zero), which reads as "ver 0, num 0" in the version 1 layout.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(2 * ResourceEntry.LEGACY_SIZE)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0).putInt(4, 0).putLong(8, 0).putLong(16, 0).putInt(24, 0x100000);
+        b.put(48, "IPU_MEM_TEXT".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int e1 = ResourceEntry.LEGACY_SIZE;
+        b.putInt(e1, 2).putInt(e1 + 4, 0).putLong(e1 + 8, 0x80001000L).putInt(e1 + 24, 0x8000);
+        b.put(e1 + 48, "trace:sysm3".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ResourceTableCodec.Result r = ResourceTableCodec.decode(b.array(), java.nio.ByteOrder.LITTLE_ENDIAN, "t", 0);
+        ResourceTable t = r.table();
+        assertNotNull(t);
+        assertEquals(TableFormat.V2011, t.format());
+        assertEquals(List.of("carveout", "trace"), t.entries().stream().map(ResourceEntry::kind).toList());
+        assertEquals(0x100000L, ((Legacy) t.entries().get(0)).len());
+        assertEquals(List.of("RSC_FORMAT_2011"), r.diagnostics().stream().map(Diagnostic::code).toList());
+    }
+
+    @Test
     void decodesThe2011Format() throws Exception {
         try (Firmware fw = Firmware.open(TestFixtures.fixture("fw_2011.elf"))) {
             ResourceTable t = fw.resourceTable();
