@@ -21,11 +21,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 + "Run without a command to open the workbench (./bringup [FILE...]).",
         subcommands = {
                 // one line per command; keep the list sorted by command name
+                BootCommand.class,
                 CheckCommand.class,
                 DtCommand.class,
                 InspectCommand.class,
                 LogCommand.class,
                 PatchCommand.class,
+                ScenariosCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
