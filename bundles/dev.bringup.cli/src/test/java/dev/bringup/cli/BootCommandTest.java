@@ -77,6 +77,16 @@ class BootCommandTest {
     }
 
     @Test
+    void aFailureAfterTheProcessorCameUpIsReportedButTheExitSaysItRuns() {
+        // the default sa8775p-adsp scenario has a fastrpc function read where its stream maps nothing
+        Result r = run("boot", "--scenario", "sa8775p-adsp", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertEquals("running", o.get("state").getAsString());
+        assertEquals(-14, o.getAsJsonObject("error").get("errno").getAsInt());
+    }
+
+    @Test
     void aFailedBootExitsOneWithTheErrnoAndTheDiagnosis() {
         Result r = run("boot", "--scenario", "mt8183-apu", "--strategy", "unmanaged-domain", "--json");
         assertEquals(1, r.exit());
