@@ -139,8 +139,10 @@ public final class ContiguousAllocator {
             count = 1L << alignOrder;
         }
         long align = 1L << alignOrder;
-        /* align relative to physical addresses, as bitmap_find_next_zero_area_off() does */
-        long offset = ((base >>> PAGE_SHIFT) & (align - 1));
+        /* CMA aligns to physical addresses (bitmap_find_next_zero_area_off() with the area's
+           offset); a per-device coherent pool aligns within the pool (bitmap_find_free_region()
+           counts from the pool's first page), so a 16 KiB buffer fits a pool at 0x10042000 */
+        long offset = policy == Policy.CMA ? ((base >>> PAGE_SHIFT) & (align - 1)) : 0;
         long start = (align - offset) & (align - 1);
         while (start + count <= pages) {
             long used = nextSet(start);

@@ -94,4 +94,17 @@ class ReservedMemoryTest {
         assertEquals(0x4FE1_0000L, pool.allocate(0x1_0000, "buffers"));
         assertThrows(IommuException.class, () -> pool.allocate(0x4_0000, "too big"));
     }
+
+    @Test
+    void aCoherentPoolAlignsWithinThePoolNotToPhysicalAddresses() throws Exception {
+        // STM32MP157's vdev0buffer@10042000, 16 KiB: bitmap_find_free_region() counts from the
+        // pool's first page, so the whole pool is one order-2 block although 0x10042000 is not
+        // 16 KiB aligned; CMA, by contrast, aligns to physical addresses
+        ContiguousAllocator pool = new ContiguousAllocator("vdev0buffer", 0x1004_2000L, 0x4000L,
+                ContiguousAllocator.Policy.POWER_OF_TWO);
+        assertEquals(0x1004_2000L, pool.allocate(0x4000, "virtio0"));
+        ContiguousAllocator cma = new ContiguousAllocator("cma", 0x1004_2000L, 0x8000L,
+                ContiguousAllocator.Policy.CMA);
+        assertEquals(0x1004_4000L, cma.allocate(0x4000, "buffer"));
+    }
 }
