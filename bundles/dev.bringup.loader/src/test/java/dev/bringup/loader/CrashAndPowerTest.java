@@ -19,6 +19,22 @@ import dev.bringup.model.Soc;
 class CrashAndPowerTest {
 
     @Test
+    void theRpmsgBuffersComeFromVdev0bufferAtItsBaseAndAgainAfterRecovery() throws Exception {
+        // vdev0buffer@10042000 is 16 KiB but not 16 KiB aligned: the device's coherent pool
+        // (the simulation's own) aligns within the pool, as bitmap_find_free_region() does
+        Soc soc = TestFiles.exampleSoc("stm32mp157-m4.dtb");
+        BootRequest r = BootRequest.builder(soc, "m4", new BootRequest.FromExample("stm32mp157-m4.elf"))
+                .then(new RemoteAction.Crash(CrashType.WATCHDOG, null)).build();
+        try (BootSession s = BootSession.open(r)) {
+            s.resume();
+            assertEquals(RprocState.RUNNING, s.state());
+            String placed = "rpmsg buffers of 512 bytes at pa 0x10042000 (da 0x10042000)";
+            List<String> notes = s.steps().stream().flatMap(step -> step.notes().stream()).toList();
+            assertEquals(2, notes.stream().filter(n -> n.contains(placed)).count(), notes::toString);
+        }
+    }
+
+    @Test
     void aWatchdogCrashIsRecoveredWithAValidElfCoreFile() throws Exception {
         Soc soc = TestFiles.exampleSoc("stm32mp157-m4.dtb");
         BootRequest r = BootRequest.builder(soc, "m4", new BootRequest.FromExample("stm32mp157-m4.elf"))

@@ -50,9 +50,8 @@ public final class Rvdev {
     private long buffersDa = -1;
     private long buffersLen;
     private @Nullable ContiguousAllocator buffersFrom;
-    /** The vdev device's coherent pool over its reserved-memory node (offsets from {@link #poolBase}), or null. */
+    /** The vdev device's coherent pool over its reserved-memory node (the simulation's own), or null. */
     private @Nullable ContiguousAllocator pool;
-    private long poolBase;
     private DmaApi.@Nullable DmaBuffer buffersDma;
     private final List<String> channels = new ArrayList<>();
 
@@ -193,11 +192,9 @@ public final class Rvdev {
             return false;
         }
         poolNode = node;
-        dev.bringup.iommu.ReservedMemory.Reservation at = k.soc().placement(rm);
-        if (!rm.isReusable() && at != null) {
-            // rmem_dma_device_init(): a dma_coherent_mem over the node, whose bitmap aligns blocks to its own start
-            poolBase = at.base();
-            pool = new ContiguousAllocator(node, 0, at.size(), ContiguousAllocator.Policy.POWER_OF_TWO);
+        if (!rm.isReusable()) {
+            // rmem_dma_device_init(): the dma_coherent_mem the simulation keeps over the node
+            pool = k.sim().reservedMemory().pool(node);
         }
         k.printk(LogLine.INFO, vdevDev(), "assigned reserved memory node " + node);
         return true;
@@ -276,7 +273,7 @@ public final class Rvdev {
         }
         ContiguousAllocator own = pool;
         if (own != null) {
-            buffersPa = poolBase + own.allocate(total, owner);
+            buffersPa = own.allocate(total, owner);
             buffersFrom = own;
             buffersDa = m == null ? buffersPa : m.directDma(buffersPa);
             return;
@@ -327,7 +324,7 @@ public final class Rvdev {
             ContiguousAllocator from = buffersFrom;
             DmaApi.DmaBuffer b = buffersDma;
             if (from != null && buffersPa >= 0) {
-                from.free(from == pool ? buffersPa - poolBase : buffersPa);
+                from.free(buffersPa);
             } else if (b != null) {
                 r.kernel().sim().dma().freeCoherent(b);
             }
