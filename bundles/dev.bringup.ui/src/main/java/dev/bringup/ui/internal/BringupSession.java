@@ -140,6 +140,53 @@ public final class BringupSession {
         return iovaBaseline;
     }
 
+    private dev.bringup.ui.@Nullable StepState stepState;
+    private dev.bringup.ui.@Nullable SelectedRange selectedRange;
+
+    /** The boot step whose state the layout editor draws, or null for none (the boot debugger sets it). */
+    public void setStepState(dev.bringup.ui.@Nullable StepState state) {
+        stepState = state;
+        fire();
+    }
+
+    public dev.bringup.ui.@Nullable StepState stepState() {
+        return stepState;
+    }
+
+    /** The address range last selected in the layout editor, or null (the boot debugger reads it). */
+    public void setSelectedRange(dev.bringup.ui.@Nullable SelectedRange range) {
+        selectedRange = range;
+        fire();
+    }
+
+    public dev.bringup.ui.@Nullable SelectedRange selectedRange() {
+        return selectedRange;
+    }
+
+    /**
+     * Shows a log in the trace log viewer, opening the view when it is closed. Returns false when
+     * no workbench window is there to show it in.
+     */
+    public boolean showLog(String title, dev.bringup.trace.LogSource source, @Nullable BootLink link) {
+        org.eclipse.ui.IWorkbenchWindow w = org.eclipse.ui.PlatformUI.isWorkbenchRunning()
+                ? org.eclipse.ui.PlatformUI.getWorkbench().getActiveWorkbenchWindow() : null;
+        if (w == null || w.getActivePage() == null) {
+            return false;
+        }
+        try {
+            w.getActivePage().showView(dev.bringup.ui.BringupUi.TRACE_LOG_ID);
+        } catch (org.eclipse.ui.PartInitException e) {
+            return false;
+        }
+        for (Object p : parts.values()) {
+            if (p instanceof LogViewer v) {
+                v.show(title, source, link);
+                return true;
+            }
+        }
+        return false;
+    }
+
     private final Map<Class<?>, Object> parts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Registers the live instance of a part (e4 parts register themselves when created). */
