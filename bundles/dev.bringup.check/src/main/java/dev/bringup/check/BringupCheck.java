@@ -1,11 +1,15 @@
 package dev.bringup.check;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.bringup.check.internal.Checker;
 import dev.bringup.common.FormatException;
 import dev.bringup.common.Location;
+import dev.bringup.dt.DeviceTree;
+import dev.bringup.dt.DtImport;
 import dev.bringup.firmware.Firmware;
 import dev.bringup.model.RemoteProcessor;
 import dev.bringup.model.Soc;
@@ -33,6 +37,30 @@ public final class BringupCheck {
      */
     public static List<Finding> run(Soc soc, RemoteProcessor rproc, Firmware firmware, String firmwareFile, String dtFile) {
         return Checker.run(soc, rproc, firmware, firmwareFile, dtFile);
+    }
+
+    /**
+     * What {@code bringup check --dt DT [--overlay O]... --rproc NAME --firmware FW} reports: loads
+     * the devicetree (a {@code .dtb} or a {@code .dts}, with the overlays applied in order), finds
+     * the processor, opens the firmware and runs every check. Files are named in the report (and
+     * in SARIF URIs) as given.
+     *
+     * @throws FormatException when the devicetree, an overlay or the firmware cannot be used, or
+     *             {@code rproc} names no processor or several (the message says which and what
+     *             would fix it)
+     * @throws IOException when the firmware cannot be read
+     */
+    public static CheckReport report(Path dt, List<Path> overlays, String rproc, Path firmware)
+            throws FormatException, IOException {
+        DeviceTree tree = DtImport.load(dt, overlays, List.of());
+        String n = String.valueOf(dt.getFileName());
+        List<String> overlayNames = overlays.stream().map(Path::toString).toList();
+        Soc soc = DtImport.importTree(tree, n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n, overlayNames).soc();
+        RemoteProcessor rp = findProcessor(soc, rproc, dt.toString());
+        try (Firmware fw = Firmware.open(firmware)) {
+            List<Finding> findings = run(soc, rp, fw, firmware.toString(), dt.toString());
+            return new CheckReport(dt.toString(), overlayNames, rp.getRprocName(), rp.getPath(), firmware.toString(), findings);
+        }
     }
 
     /**

@@ -203,13 +203,19 @@ public record CheckReport(String dtFile, List<String> overlays, String rprocName
         return a;
     }
 
-    /** A relative or absolute file name as a URI reference: forward slashes, spaces and the like percent-encoded. */
+    /**
+     * A relative or absolute file name as a URI reference ({@code uri-reference}, RFC 3986):
+     * forward slashes; every byte but unreserved characters, {@code /} and the sub-delimiters
+     * {@code @!$&'()*+,;=} percent-encoded, the colon too (in a relative name's first segment it
+     * would read as a scheme, {@code fw:v1.elf}, or make the reference invalid, {@code 2024:fw.elf});
+     * an absolute name as a {@code file://} URI.
+     */
     static String uri(String file) {
         String f = file.replace('\\', '/');
         StringBuilder b = new StringBuilder();
         for (byte c : f.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
             int u = c & 0xff;
-            if (u >= 'a' && u <= 'z' || u >= 'A' && u <= 'Z' || u >= '0' && u <= '9' || "-._~/:@!$&'()*+,;=".indexOf(u) >= 0) {
+            if (u >= 'a' && u <= 'z' || u >= 'A' && u <= 'Z' || u >= '0' && u <= '9' || "-._~/@!$&'()*+,;=".indexOf(u) >= 0) {
                 b.append((char) u);
             } else {
                 b.append('%').append(String.format("%02X", u));

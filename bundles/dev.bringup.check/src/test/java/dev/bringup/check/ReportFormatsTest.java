@@ -24,7 +24,8 @@ import com.google.gson.JsonParser;
  * specification (OASIS) and its JSON schema require of every object the report writes: the
  * required properties, the allowed property names (the schema's objects allow no others), the
  * {@code level} enumeration, URI references, non-negative byte regions, and that every result's
- * {@code ruleId}/{@code ruleIndex} name a rule. It is not a validation against the schema file.
+ * {@code ruleId}/{@code ruleIndex} name a rule. {@link SarifSchemaTest} validates against the
+ * schema file itself.
  */
 class ReportFormatsTest {
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -26,6 +27,8 @@ final class TestInputs {
     static final Path IMAGES = Path.of("../dev.bringup.examples/firmware/images");
     /** The firmware bundle's own test firmware. */
     static final Path FIXTURES = Path.of("../dev.bringup.firmware/src/test/resources/fixtures");
+    /** The examples' compiled devicetrees and overlays, as files. */
+    static final Path EXAMPLE_DTS = Path.of("../dev.bringup.examples/src/main/resources/dev/bringup/examples/dts");
     /** This bundle's devicetree sources. */
     static final Path DTS = Path.of("src/test/resources/dts");
 
@@ -75,6 +78,62 @@ final class TestInputs {
         try (Firmware fw = Firmware.open(firmware)) {
             return BringupCheck.run(soc, rp, fw, firmware.getFileName().toString(), soc.getName() + ".dts");
         }
+    }
+
+    /**
+     * Every firmware the project has: the examples' images, the firmware bundle's fixtures
+     * (including the broken ones) and the corpus's real images when present.
+     */
+    static List<Path> allFirmware() throws IOException {
+        List<Path> all = new ArrayList<>();
+        for (Path dir : List.of(IMAGES, FIXTURES)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.toString().endsWith(".elf") || p.toString().endsWith(".mdt") || p.toString().endsWith(".mbn"))
+                        .sorted().forEach(all::add);
+            }
+        }
+        Path corpus = Path.of(System.getProperty("bringup.shared", "../../../shared"), "corpus", "firmware");
+        if (Files.isDirectory(corpus)) {
+            try (Stream<Path> s = Files.list(corpus)) {
+                s.filter(p -> p.toString().endsWith(".elf")).sorted().forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** What {@link #everyRun} hands over: one check run of one image on one example processor. */
+    interface Run {
+        void accept(Examples.Example example, RemoteProcessor rproc, Path image, List<Finding> findings) throws Exception;
+    }
+
+    /**
+     * Every firmware of {@link #allFirmware()} that opens, on every processor of every example
+     * (the image named as its path, the devicetree as the example's blob).
+     *
+     * @return how many runs there were
+     */
+    static int everyRun(Run run) throws Exception {
+        List<Path> images = allFirmware();
+        assertTrue(images.size() >= 20, images.toString());
+        int runs = 0;
+        for (Examples.Example e : Examples.all()) {
+            Soc soc = example(e.id());
+            for (RemoteProcessor rp : soc.remoteProcessors()) {
+                for (Path p : images) {
+                    Firmware fw;
+                    try {
+                        fw = Firmware.open(p);
+                    } catch (FormatException unreadable) {
+                        continue; // inspect's business: not an ELF the checks can look at
+                    }
+                    try (fw) {
+                        run.accept(e, rp, p, BringupCheck.run(soc, rp, fw, p.toString(), e.dtb()));
+                        runs++;
+                    }
+                }
+            }
+        }
+        return runs;
     }
 
     static List<String> codes(List<Finding> findings) {

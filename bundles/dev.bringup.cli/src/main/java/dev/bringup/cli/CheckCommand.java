@@ -10,13 +10,7 @@ import java.util.concurrent.Callable;
 
 import dev.bringup.check.BringupCheck;
 import dev.bringup.check.CheckReport;
-import dev.bringup.check.Finding;
 import dev.bringup.common.FormatException;
-import dev.bringup.dt.DeviceTree;
-import dev.bringup.dt.DtImport;
-import dev.bringup.firmware.Firmware;
-import dev.bringup.model.RemoteProcessor;
-import dev.bringup.model.Soc;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,25 +58,8 @@ public final class CheckCommand implements Callable<Integer> {
                 return usage(p + ": no such file. Fix: check the path.");
             }
         }
-        Soc soc;
         try {
-            DeviceTree tree = DtImport.load(dt, overlays, List.of());
-            String n = String.valueOf(dt.getFileName());
-            soc = DtImport.importTree(tree, n.contains(".") ? n.substring(0, n.lastIndexOf('.')) : n,
-                    overlays.stream().map(Path::toString).toList()).soc();
-        } catch (FormatException e) {
-            return usage(e.describe());
-        }
-        RemoteProcessor rp;
-        try {
-            rp = BringupCheck.findProcessor(soc, rproc, dt.toString());
-        } catch (FormatException e) {
-            return usage(e.describe());
-        }
-        try (Firmware fw = Firmware.open(firmware)) {
-            List<Finding> findings = BringupCheck.run(soc, rp, fw, firmware.toString(), dt.toString());
-            CheckReport report = new CheckReport(dt.toString(), overlays.stream().map(Path::toString).toList(),
-                    rp.getRprocName(), rp.getPath(), firmware.toString(), findings);
+            CheckReport report = BringupCheck.report(dt, overlays, rproc, firmware);
             spec.commandLine().getOut().print(switch (format) {
                 case text -> report.toText();
                 case json -> CheckReport.print(report.toJson()) + "\n";

@@ -7,6 +7,7 @@ import org.eclipse.jdt.annotation.Nullable;
 import dev.bringup.common.Hex;
 import dev.bringup.iommu.AddressRange;
 import dev.bringup.iommu.IommuException;
+import dev.bringup.iommu.TranslationOwner;
 import dev.bringup.loader.LogLine;
 import dev.bringup.loader.SocSimulation;
 import dev.bringup.model.BootStrategy;
@@ -31,6 +32,27 @@ abstract class DtDriver implements RprocDriver {
     /** How the SoC changes for this driver and strategy; nothing by default. */
     SocSimulation.Setup setup(@Nullable AddressRange firmwareWindow) {
         return SocSimulation.Setup.plain(strategy);
+    }
+
+    /**
+     * The setup of a driver that leaves the SoC as the devicetree has it but for the firmware's
+     * window (reserved or added to an IOVA region by the strategies that do so), the host owning
+     * the translation; with {@code assignPool} the driver assigns {@code memory-region} 0 to the
+     * device.
+     */
+    final SocSimulation.Setup hostSetup(@Nullable AddressRange firmwareWindow, boolean assignPool) {
+        return new SocSimulation.Setup(strategy, firmwareWindow, List.of(), false, assignPool, TranslationOwner.HOST, -1);
+    }
+
+    /** The name passed to {@code rproc_alloc()}: the device's name unless the driver names it otherwise. */
+    @Override
+    public String rprocName(Rproc r) {
+        return r.devName();
+    }
+
+    /** Whether the processor's node has {@code iommus} (drivers that set {@code has_iommu} from it). */
+    final boolean dtIommus() {
+        return !node.getIommus().isEmpty();
     }
 
     @Override

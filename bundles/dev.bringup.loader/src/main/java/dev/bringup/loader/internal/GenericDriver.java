@@ -5,8 +5,6 @@ import java.util.List;
 import org.eclipse.jdt.annotation.Nullable;
 
 import dev.bringup.iommu.AddressRange;
-import dev.bringup.iommu.TranslationOwner;
-import dev.bringup.loader.LogLine;
 import dev.bringup.loader.SocSimulation;
 import dev.bringup.model.BootStrategy;
 import dev.bringup.model.RemoteProcessor;
@@ -19,7 +17,7 @@ import dev.bringup.model.RemoteProcessor;
  * without a resource table boots with a warning. Every boot says that the driver is modelled
  * generically.
  */
-final class GenericDriver extends DtDriver {
+final class GenericDriver extends MemoryRegionDriver {
 
     GenericDriver(RemoteProcessor node, BootStrategy strategy) {
         super(node, strategy);
@@ -27,7 +25,7 @@ final class GenericDriver extends DtDriver {
 
     @Override
     SocSimulation.Setup setup(@Nullable AddressRange firmwareWindow) {
-        return new SocSimulation.Setup(strategy, firmwareWindow, List.of(), false, false, TranslationOwner.HOST, -1);
+        return hostSetup(firmwareWindow, false);
     }
 
     @Override
@@ -37,23 +35,8 @@ final class GenericDriver extends DtDriver {
     }
 
     @Override
-    public String rprocName(Rproc r) {
-        return r.devName();
-    }
-
-    @Override
     public boolean hasIommu(Rproc r) {
-        return !node.getIommus().isEmpty();
-    }
-
-    @Override
-    public void prepare(Rproc r) throws StepFailure {
-        registerMemoryRegions(r, true);
-    }
-
-    @Override
-    public void parseFw(Rproc r, FirmwareImage fw) throws StepFailure {
-        optionalTable(r, fw, LogLine.WARNING, "no resource table found for this firmware");
+        return dtIommus();
     }
 
     @Override

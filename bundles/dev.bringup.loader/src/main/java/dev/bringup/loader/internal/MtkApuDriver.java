@@ -16,7 +16,6 @@ import dev.bringup.iommu.DmaApi;
 import dev.bringup.iommu.IommuDomain;
 import dev.bringup.iommu.IommuException;
 import dev.bringup.iommu.Master;
-import dev.bringup.iommu.TranslationOwner;
 import dev.bringup.loader.SocSimulation;
 import dev.bringup.model.BootStrategy;
 import dev.bringup.model.RemoteProcessor;
@@ -69,17 +68,12 @@ final class MtkApuDriver extends DtDriver {
 
     @Override
     SocSimulation.Setup setup(@Nullable AddressRange firmwareWindow) {
-        return new SocSimulation.Setup(strategy, firmwareWindow, List.of(), false, false, TranslationOwner.HOST, -1);
+        return hostSetup(firmwareWindow, false);
     }
 
     @Override
     public String driverName() {
         return "mtk-apu";
-    }
-
-    @Override
-    public String rprocName(Rproc r) {
-        return r.devName();
     }
 
     @Override

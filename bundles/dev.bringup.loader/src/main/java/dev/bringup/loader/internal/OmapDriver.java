@@ -5,7 +5,6 @@ import java.util.List;
 import org.eclipse.jdt.annotation.Nullable;
 
 import dev.bringup.iommu.AddressRange;
-import dev.bringup.iommu.TranslationOwner;
 import dev.bringup.loader.LogLine;
 import dev.bringup.loader.SocSimulation;
 import dev.bringup.model.BootStrategy;
@@ -27,7 +26,7 @@ final class OmapDriver extends DtDriver {
 
     @Override
     SocSimulation.Setup setup(@Nullable AddressRange firmwareWindow) {
-        return new SocSimulation.Setup(strategy, firmwareWindow, List.of(), false, true, TranslationOwner.HOST, -1);
+        return hostSetup(firmwareWindow, true);
     }
 
     @Override
@@ -36,13 +35,8 @@ final class OmapDriver extends DtDriver {
     }
 
     @Override
-    public String rprocName(Rproc r) {
-        return r.devName();
-    }
-
-    @Override
     public boolean hasIommu(Rproc r) {
-        return !node.getIommus().isEmpty();
+        return dtIommus();
     }
 
     @Override

@@ -48,11 +48,9 @@ final class QcomPasDriver extends DtDriver {
     private boolean mapped;
     /** {@code mem_reloc}: the lowest p_paddr of the loaded image (the carveout's start before a load). */
     private long memReloc = -1;
-    private final boolean dtIommus;
 
     QcomPasDriver(RemoteProcessor node, BootStrategy strategy) {
         super(node, strategy);
-        this.dtIommus = !node.getIommus().isEmpty();
     }
 
     @Override
@@ -61,7 +59,7 @@ final class QcomPasDriver extends DtDriver {
         for (String c : node.getCompatible()) {
             sid = HYPERVISOR_SIDS.getOrDefault(c, sid);
         }
-        TranslationOwner owner = dtIommus ? TranslationOwner.HOST : TranslationOwner.HYPERVISOR;
+        TranslationOwner owner = dtIommus() ? TranslationOwner.HOST : TranslationOwner.HYPERVISOR;
         return new SocSimulation.Setup(strategy, firmwareWindow, List.of(), false, false, owner, sid);
     }
 
@@ -79,7 +77,7 @@ final class QcomPasDriver extends DtDriver {
     /** Whether the host programs the DSP's IOMMU: a KVM host, or a strategy that makes it try. */
     @Override
     public boolean hasIommu(Rproc r) {
-        return dtIommus || strategy == BootStrategy.HOST_MAPS_BEFORE_PAS || strategy == BootStrategy.QCOM_DEVMEM;
+        return dtIommus() || strategy == BootStrategy.HOST_MAPS_BEFORE_PAS || strategy == BootStrategy.QCOM_DEVMEM;
     }
 
     @Override
@@ -271,7 +269,7 @@ final class QcomPasDriver extends DtDriver {
 
     @Override
     public List<String> notes(Rproc r) {
-        return List.of(dtIommus ? "qcom_q6v5_pas on a KVM host: the host maps the carveout and creates an SHM bridge"
+        return List.of(dtIommus() ? "qcom_q6v5_pas on a KVM host: the host maps the carveout and creates an SHM bridge"
                 : "qcom_q6v5_pas under the hypervisor: the host programs no IOMMU for " + r.name());
     }
 }

@@ -2,7 +2,6 @@ package dev.bringup.loader.internal;
 
 import java.util.List;
 
-import dev.bringup.loader.LogLine;
 import dev.bringup.model.BootStrategy;
 import dev.bringup.model.RemoteProcessor;
 
@@ -13,7 +12,7 @@ import dev.bringup.model.RemoteProcessor;
  * device address from {@code dma-ranges}, a coredump segment each) and {@code vdev0buffer} as the
  * vdev's reserved memory; a firmware without a resource table boots with a warning.
  */
-final class Stm32Driver extends DtDriver {
+final class Stm32Driver extends MemoryRegionDriver {
 
     Stm32Driver(RemoteProcessor node, BootStrategy strategy) {
         super(node, strategy);
@@ -27,16 +26,6 @@ final class Stm32Driver extends DtDriver {
     @Override
     public String rprocName(Rproc r) {
         return Names.base(r.node().getName());
-    }
-
-    @Override
-    public void prepare(Rproc r) throws StepFailure {
-        registerMemoryRegions(r, true);
-    }
-
-    @Override
-    public void parseFw(Rproc r, FirmwareImage fw) throws StepFailure {
-        optionalTable(r, fw, LogLine.WARNING, "no resource table found for this firmware");
     }
 
     @Override

@@ -95,11 +95,6 @@ final class ZynqmpR5Driver extends DtDriver {
     }
 
     @Override
-    public String rprocName(Rproc r) {
-        return r.devName();
-    }
-
-    @Override
     public void prepare(Rproc r) throws StepFailure {
         Kernel k = r.kernel();
         for (Tcm t : tcms) {
