@@ -27,6 +27,8 @@ import dev.bringup.firmware.ElfSection;
 import dev.bringup.firmware.Firmware;
 import dev.bringup.firmware.ResourceEntry;
 import dev.bringup.firmware.ResourceTable;
+import dev.bringup.ui.SelectedRange;
+import dev.bringup.ui.StepState;
 import dev.bringup.ui.internal.BringupSession;
 import dev.bringup.ui.internal.FirmwareDocument;
 import dev.bringup.ui.internal.FirmwareEditor;
@@ -236,6 +238,93 @@ class FirmwareLayoutEditorTest {
                 .getService(org.eclipse.ui.keys.IBindingService.class);
         org.eclipse.jface.bindings.TriggerSequence[] keys = bindings.getActiveBindingsFor("dev.bringup.ui.open");
         assertTrue(Arrays.stream(keys).anyMatch(k -> k.format().equalsIgnoreCase("Ctrl+O")), Arrays.toString(keys));
+    }
+
+    @Test
+    void entriesAllocatedAtBootAreDrawnInTheirOwnStripWithTheirSize() throws Exception {
+        Path file = Ui.exampleCopy("stm32mp157-m4.elf");
+        FirmwareEditor editor = Ui.openFirmware(file);
+        LayoutCanvas canvas = editor.canvas();
+        List<Block> allocated = canvas.layoutModel().allocatedAtBoot();
+        ResourceTable table = editor.document().table();
+        long any = table.entries().stream().filter(e -> e instanceof ResourceEntry.Vdev).mapToLong(
+                e -> ((ResourceEntry.Vdev) e).vrings().stream().filter(r -> r.da() == ResourceEntry.FW_RSC_ADDR_ANY).count())
+                .sum();
+        assertTrue(any > 0, "the demo's vrings are at FW_RSC_ADDR_ANY");
+        assertEquals(any, allocated.size(), "each of them is in the strip: " + allocated);
+        for (Block b : allocated) {
+            assertTrue(canvas.layoutModel().blocks().stream().noneMatch(x -> x.lane() == Block.Lane.DA && x.equals(b)),
+                    "not on the da axis");
+            Rectangle r = canvas.bounds(b);
+            assertTrue(r.y + r.height <= canvas.header(), "drawn in the header's strip: " + r);
+            assertEquals(b, canvas.blockAt(r.x + r.width / 2, r.y + r.height / 2));
+            String tip = canvas.tooltipAt(r.x + r.width / 2, r.y + r.height / 2);
+            assertTrue(tip.contains("allocated at boot") && tip.contains(dev.bringup.common.Hex.of(b.size())), tip);
+        }
+        Screenshots.save(canvas, "layout-editor-allocated-at-boot");
+        Ui.page().closeEditor(editor, false);
+    }
+
+    @Test
+    void aBootStepIsDrawnOverTheLanesAndASelectionIsPublished() throws Exception {
+        Path file = Ui.exampleCopy("omap4-ipu.elf");
+        FirmwareEditor editor = Ui.openFirmware(file);
+        LayoutCanvas canvas = editor.canvas();
+        BringupSession session = BringupSession.get();
+        Block carveout = Arrays.stream(canvas.layoutModel().column(Block.Lane.DA, Block.Kind.CARVEOUT.column()))
+                .filter(b -> b.kind() == Block.Kind.CARVEOUT).findFirst().orElseThrow();
+        int headerBefore = canvas.header();
+        StepState state = new StepState(3, "rproc_alloc_registered_carveouts", List.of(
+                new StepState.Region("carveout " + carveout.name(), carveout.start(), 0x9d00_0000L, carveout.size(),
+                        StepState.Change.ADDED),
+                new StepState.Region("write .text", -1, 0x9e00_0000L, 0x4000, StepState.Change.CHANGED)));
+        try {
+            Thread debugger = new Thread(() -> session.setStepState(state)); // the boot debugger steps in a job
+            debugger.start();
+            debugger.join();
+            Ui.settle();
+            assertEquals(state, canvas.stepState(), "the editor draws the session's step");
+            assertTrue(canvas.header() > headerBefore, "the step's name and legend take a line in the header");
+            assertTrue(canvas.layoutModel().axis(Block.Lane.PA).size() >= 2, "the pa axis makes room for the step's pa regions");
+            canvas.reveal(carveout);
+            Rectangle r = canvas.bounds(carveout);
+            String tip = canvas.tooltipAt(r.x + r.width / 2, r.y + Math.min(3, r.height / 2));
+            assertTrue(tip.contains("rproc_alloc_registered_carveouts") && tip.contains("added"), tip);
+            Screenshots.save(canvas, "layout-editor-boot-step");
+            session.setStepState(null);
+            Ui.settle();
+            assertNull(canvas.stepState(), "cleared with the session's step");
+            assertEquals(headerBefore, canvas.header());
+            r = canvas.bounds(carveout);
+            tip = canvas.tooltipAt(r.x + r.width / 2, r.y + Math.min(3, r.height / 2));
+            assertFalse(tip.contains("rproc_alloc_registered_carveouts"), tip);
+        } finally {
+            session.setStepState(null);
+        }
+
+        // a click on a segment publishes its range for the boot debugger
+        Block segment = canvas.layoutModel().column(Block.Lane.DA, Block.Kind.SEGMENT.column())[0];
+        canvas.reveal(segment);
+        Rectangle s = canvas.bounds(segment);
+        Ui.mouse(canvas, SWT.MouseDown, s.x + s.width / 2, s.y + s.height / 2);
+        Ui.mouse(canvas, SWT.MouseUp, s.x + s.width / 2, s.y + s.height / 2);
+        SelectedRange range = session.selectedRange();
+        assertNotNull(range);
+        assertEquals(segment.start(), range.start());
+        assertEquals(segment.size(), range.size());
+        assertFalse(range.physical(), "a da range");
+        assertTrue(range.label().contains(segment.name()), range.label());
+        assertEquals(segment, canvas.selected());
+        // and a click on the carveout publishes the carveout's (without moving it)
+        canvas.reveal(carveout);
+        Rectangle c = canvas.bounds(carveout);
+        Ui.mouse(canvas, SWT.MouseDown, c.x + c.width / 2, c.y + 2);
+        Ui.mouse(canvas, SWT.MouseUp, c.x + c.width / 2, c.y + 2);
+        assertEquals(new SelectedRange(session.selectedRange().label(), carveout.start(), carveout.size(), false),
+                session.selectedRange());
+        assertTrue(session.selectedRange().label().contains(carveout.name()));
+        assertFalse(editor.isDirty(), "a click is not a move");
+        Ui.page().closeEditor(editor, false);
     }
 
     private static long da(ResourceTable t, int entry) {

@@ -33,6 +33,18 @@ final class Screenshots {
     static Path save(Control control, String name) throws IOException {
         Display display = control.getDisplay();
         settle(display);
+        // GTK paints on its frame clock, not when the event queue drains: let a few frames pass
+        long until = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < until) {
+            if (!display.readAndDispatch()) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         Rectangle r = control.getBounds();
         Rectangle onScreen = control.getParent() == null ? r : display.map(control.getParent(), null, r);
         Image image = new Image(display, Math.max(1, r.width), Math.max(1, r.height));

@@ -17,7 +17,7 @@ public class BringupPerspective implements IPerspectiveFactory {
         String editors = layout.getEditorArea();
         layout.setEditorAreaVisible(true);
 
-        layout.addView(BringupUi.SOC_EXPLORER_ID, IPageLayout.LEFT, 0.2f, editors);
+        layout.addView(BringupUi.SOC_EXPLORER_ID, IPageLayout.LEFT, 0.22f, editors);
 
         IFolderLayout right = layout.createFolder("right", IPageLayout.RIGHT, 0.72f, editors); //$NON-NLS-1$
         right.addView(BringupUi.BOOT_DEBUGGER_ID);

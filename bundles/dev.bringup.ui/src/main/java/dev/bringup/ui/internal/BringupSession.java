@@ -17,8 +17,9 @@ import dev.bringup.model.support.ModelValidation;
 /**
  * What the workbench has open: the bring-up project (its SoC) the explorer shows, and the
  * diagnostics of every layer by source (a firmware file, the devicetree import, model
- * validation) for the Problems view, and the IOVA map's input. One per workbench, reached
- * through {@link #get()} by the e4 parts, the 3.x editor and the action bar alike.
+ * validation) for the Problems view, and the IOVA map's input. One per workbench: the workbench
+ * advisor puts it into the workbench's {@code IEclipseContext} at start-up, so e4 parts get it
+ * by {@code @Inject}; the 3.x editor and the action bar reach it through {@link #get()}.
  */
 public final class BringupSession {
 
@@ -54,8 +55,29 @@ public final class BringupSession {
         return p == null ? null : p.getSoc();
     }
 
+    private org.eclipse.emf.edit.domain.@Nullable AdapterFactoryEditingDomain editingDomain;
+
+    /**
+     * The editing domain of the open project: edits in the Properties view run as commands on its
+     * command stack, which Edit > Undo and Redo of the SoC explorer use. A new project starts a
+     * new history.
+     */
+    public synchronized org.eclipse.emf.edit.domain.EditingDomain editingDomain() {
+        org.eclipse.emf.edit.domain.AdapterFactoryEditingDomain d = editingDomain;
+        if (d == null) {
+            d = new org.eclipse.emf.edit.domain.AdapterFactoryEditingDomain(EmfAdapters.factory(),
+                    new org.eclipse.emf.common.command.BasicCommandStack());
+            d.getCommandStack().addCommandStackListener(e -> revalidate()); // an undo changes the model too
+            editingDomain = d;
+        }
+        return d;
+    }
+
     /** Shows {@code p}; {@code importDiagnostics} are those of the devicetree import (or empty). */
     public void setProject(BringupProject p, List<Diagnostic> importDiagnostics) {
+        if (project != p) {
+            editingDomain().getCommandStack().flush();
+        }
         project = p;
         diagnostics.keySet().removeIf(s -> s.layer() != Layer.FIRMWARE);
         diagnostics.put(new Source(Layer.DEVICETREE, p.getSoc() == null ? p.getName() : p.getSoc().getName()),

@@ -14,6 +14,24 @@ class BringupWorkbenchAdvisor extends WorkbenchAdvisor {
     public void initialize(IWorkbenchConfigurer configurer) {
         super.initialize(configurer);
         configurer.setSaveAndRestore(true);
+        publishSession(configurer.getWorkbench());
+    }
+
+    /**
+     * Puts the session into the workbench's (the application's) context, before any window and its
+     * parts exist, so that every e4 part gets it by {@code @Inject}.
+     */
+    static void publishSession(org.eclipse.ui.IWorkbench workbench) {
+        org.eclipse.e4.core.contexts.IEclipseContext context = workbench.getService(
+                org.eclipse.e4.core.contexts.IEclipseContext.class);
+        if (context == null) {
+            org.eclipse.e4.ui.model.application.MApplication app = workbench
+                    .getService(org.eclipse.e4.ui.model.application.MApplication.class);
+            context = app == null ? null : app.getContext();
+        }
+        if (context != null) {
+            context.set(BringupSession.class, BringupSession.get());
+        }
     }
 
     /**

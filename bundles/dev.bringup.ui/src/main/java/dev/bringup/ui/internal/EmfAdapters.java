@@ -17,7 +17,10 @@ import org.eclipse.emf.edit.provider.resource.ResourceItemProviderAdapterFactory
 import org.eclipse.jdt.annotation.Nullable;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider.IStyledLabelProvider;
 import org.eclipse.jface.viewers.LabelProvider;
+import org.eclipse.jface.viewers.StyledString;
+import org.eclipse.emf.ecore.EObject;
 import org.eclipse.swt.graphics.Image;
 
 import dev.bringup.model.provider.BringupItemProviderAdapterFactory;
@@ -95,8 +98,12 @@ public final class EmfAdapters {
         }
     }
 
-    /** Text and icon from {@link IItemLabelProvider}s; icons (URLs or composed images) are cached per URL. */
-    public static final class Labels extends LabelProvider {
+    /**
+     * Text and icon from {@link IItemLabelProvider}s; icons (URLs or composed images) are cached per
+     * URL. As styled text the element's own name comes first and its type after it in the
+     * decoration colour, so a narrow tree cuts the type, not the name.
+     */
+    public static final class Labels extends LabelProvider implements IStyledLabelProvider {
         private final AdapterFactory adapters;
         private final Map<Object, Image> images = new HashMap<>();
 
@@ -120,6 +127,31 @@ public final class EmfAdapters {
             }
             Object p = adapters.adapt(element, IItemLabelProvider.class);
             return p instanceof IItemLabelProvider l ? image(l.getImage(element)) : null;
+        }
+
+        @Override
+        public StyledString getStyledText(@Nullable Object element) {
+            String text = getText(element);
+            String type = element instanceof EObject o ? typeText(o) : ""; //$NON-NLS-1$
+            if (!type.isEmpty() && text.startsWith(type + " ") && text.length() > type.length() + 1) { //$NON-NLS-1$
+                StyledString s = new StyledString(text.substring(type.length() + 1));
+                s.append("  " + type.toLowerCase(java.util.Locale.ROOT), StyledString.DECORATIONS_STYLER); //$NON-NLS-1$
+                return s;
+            }
+            return new StyledString(text);
+        }
+
+        /**
+         * The type label the item provider puts before the name ({@code _UI_ReservedMemory_type} of
+         * dev.bringup.model.edit's plugin.properties), or "" when it has none.
+         */
+        private String typeText(EObject o) {
+            try {
+                return dev.bringup.model.provider.BringupEditPlugin.INSTANCE
+                        .getString("_UI_" + o.eClass().getName() + "_type"); //$NON-NLS-1$ //$NON-NLS-2$
+            } catch (java.util.MissingResourceException e) {
+                return ""; //$NON-NLS-1$
+            }
         }
 
         /** An SWT image for what an item provider returns (a URL, or a ComposedImage whose first image is used). */

@@ -12,7 +12,7 @@ public final class EmfPropertySourceFactory implements IAdapterFactory {
         if (adaptable == null || adapterType != IPropertySource.class) {
             return null;
         }
-        return adapterType.cast(EmfPropertySource.of(EmfAdapters.factory(), adaptable));
+        return adapterType.cast(EmfPropertySource.of(EmfAdapters.factory(), adaptable, BringupSession.get()));
     }
 
     @Override

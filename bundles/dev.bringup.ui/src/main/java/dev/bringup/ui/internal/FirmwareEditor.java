@@ -130,7 +130,7 @@ public final class FirmwareEditor extends EditorPart {
         folder.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 4, 1));
         CTabItem layoutTab = new CTabItem(folder, SWT.NONE);
         layoutTab.setText(Messages.Editor_tabLayout.replace("&", "")); //$NON-NLS-1$ //$NON-NLS-2$
-        LayoutCanvas c = new LayoutCanvas(folder, d, session.soc());
+        LayoutCanvas c = new LayoutCanvas(folder, d, session.soc(), session);
         layoutTab.setControl(c);
         canvas = c;
         c.setStatusListener(text -> {
@@ -197,8 +197,10 @@ public final class FirmwareEditor extends EditorPart {
         FirmwareDocument d = document();
         undo.setEnabled(d.commandStack().canUndo());
         redo.setEnabled(d.commandStack().canRedo());
-        undo.setText(d.commandStack().canUndo() ? "Undo " + d.commandStack().getUndoCommand().getLabel() : "Undo"); //$NON-NLS-1$ //$NON-NLS-2$
-        redo.setText(d.commandStack().canRedo() ? "Redo " + d.commandStack().getRedoCommand().getLabel() : "Redo"); //$NON-NLS-1$ //$NON-NLS-2$
+        undo.setText(d.commandStack().canUndo() ? Messages.bind(Messages.Edit_undoLabel, d.commandStack().getUndoCommand().getLabel())
+                : Messages.Edit_undo);
+        redo.setText(d.commandStack().canRedo() ? Messages.bind(Messages.Edit_redoLabel, d.commandStack().getRedoCommand().getLabel())
+                : Messages.Edit_redo);
         firePropertyChange(PROP_DIRTY);
         session.setDiagnostics(new BringupSession.Source(BringupSession.Layer.FIRMWARE, d.path().toString()),
                 d.diagnostics());
@@ -239,7 +241,7 @@ public final class FirmwareEditor extends EditorPart {
         try {
             document().save();
         } catch (dev.bringup.firmware.TableEditException | java.io.IOException | dev.bringup.common.FormatException e) {
-            Status.show(getSite().getShell(), Messages.Error_saveTitle, document().path() + ": " + e.getMessage()); //$NON-NLS-1$
+            Status.show(getSite().getShell(), Messages.Error_saveTitle, Messages.bind(Messages.Open_fileError, document().path(), e.getMessage()));
             if (monitor != null) {
                 monitor.setCanceled(true);
             }

@@ -30,6 +30,7 @@ import dev.bringup.ui.IovaMapInput;
 import dev.bringup.ui.IovaMapInput.Mapping;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 
 /**
  * The IOVA map: the mappings of an IOMMU domain (IOVA to PA, size, page sizes, permissions) as a
@@ -38,7 +39,8 @@ import jakarta.annotation.PreDestroy;
  */
 public class IovaMapPart {
 
-    private final BringupSession session = BringupSession.get();
+    @Inject
+    private BringupSession session;
     private final Runnable listener = this::asyncRefresh;
     private @Nullable Label title;
     private @Nullable Canvas bar;
@@ -77,7 +79,7 @@ public class IovaMapPart {
         Label wr = new Label(parent, SWT.WRAP);
         wr.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         walkResult = wr;
-        org.eclipse.swt.widgets.List steps = new org.eclipse.swt.widgets.List(parent, SWT.BORDER | SWT.V_SCROLL);
+        org.eclipse.swt.widgets.List steps = new org.eclipse.swt.widgets.List(parent, SWT.BORDER | SWT.V_SCROLL | SWT.H_SCROLL);
         GridData sd = new GridData(SWT.FILL, SWT.TOP, true, false);
         sd.heightHint = 64;
         steps.setLayoutData(sd);
@@ -259,6 +261,12 @@ public class IovaMapPart {
                         + (base == null ? "" : "   " + Messages.bind(Messages.Iova_compare, base.label()))); //$NON-NLS-1$ //$NON-NLS-2$
         tv.setInput(shown);
         dv.setInput(in == null || base == null ? List.of() : IovaDiff.compare(base.mappings(), shown));
+        for (TableViewer v : List.of(tv, dv)) { // the view is narrow: columns as wide as their content, no wider
+            for (org.eclipse.swt.widgets.TableColumn col : v.getTable().getColumns()) {
+                col.pack();
+                col.setWidth(Math.max(col.getWidth(), 56));
+            }
+        }
         c.redraw();
         t.getParent().layout();
     }

@@ -156,8 +156,7 @@ public final class Opener {
             Soc soc = session.soc();
             String src = soc == null ? null : soc.getSourceFile();
             if (src == null || !Files.isRegularFile(Path.of(src))) {
-                Status.show(window.getShell(), Messages.Error_openTitle, file + ": an overlay applies to a base devicetree;"
-                        + " open the base .dtb or .dts first, then the overlay"); //$NON-NLS-1$
+                Status.show(window.getShell(), Messages.Error_openTitle, Messages.bind(Messages.Open_overlayNeedsBase, file));
                 return;
             }
             base = Path.of(src);
@@ -183,13 +182,13 @@ public final class Opener {
                 } catch (FormatException e) {
                     error.set(describe(file, e));
                 } catch (RuntimeException e) {
-                    error.set(file + ": the devicetree could not be imported (" + e + "); report this with the file"); //$NON-NLS-1$ //$NON-NLS-2$
+                    error.set(Messages.bind(Messages.Open_importFailed, file, e));
                 } finally {
                     monitor.done();
                 }
             });
         } catch (java.lang.reflect.InvocationTargetException | InterruptedException e) {
-            error.set(file + ": " + e.getMessage()); //$NON-NLS-1$
+            error.set(Messages.bind(Messages.Open_fileError, file, e.getMessage()));
         }
         DtImport.Result r = result.get();
         if (r == null) {
@@ -237,9 +236,9 @@ public final class Opener {
     /** One line for an error while reading {@code file}: what, where, fix. */
     static String describe(Path file, Exception e) {
         if (e instanceof FormatException f) {
-            return file + ": " + f.getMessage(); //$NON-NLS-1$
+            return Messages.bind(Messages.Open_fileError, file, f.getMessage());
         }
-        return file + ": " + e.getMessage() + "; check that the file exists and is readable"; //$NON-NLS-1$ //$NON-NLS-2$
+        return Messages.bind(Messages.Open_unreadable, file, e.getMessage());
     }
 
     /** Opens the embedded demo: its SoC in the explorer and its firmware in the layout editor. */

@@ -35,6 +35,7 @@ import dev.bringup.ui.BringupUi;
 import dev.bringup.ui.internal.BringupSession.Source;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 
 /**
  * Bring-up Problems: the diagnostics of every layer (firmware files, the devicetree import, model
@@ -43,7 +44,8 @@ import jakarta.annotation.PreDestroy;
  */
 public class ProblemsPart {
 
-    private final BringupSession session = BringupSession.get();
+    @Inject
+    private BringupSession session;
     private @Nullable TableViewer viewer;
     private @Nullable Label summary;
     private final Runnable listener = this::asyncRefresh;
@@ -66,8 +68,8 @@ public class ProblemsPart {
                 case INFO -> ISharedImages.IMG_OBJS_INFO_TSK;
                 }));
         column(v, Messages.Column_code, 170, e -> e.getValue().code(), null);
-        column(v, Messages.Column_message, 520, e -> e.getValue().message()
-                + (e.getValue().fix() == null ? "" : "  Fix: " + e.getValue().fix()), null); //$NON-NLS-1$ //$NON-NLS-2$
+        column(v, Messages.Column_message, 520, e -> e.getValue().fix() == null ? e.getValue().message()
+                : Messages.bind(Messages.Problems_messageFix, e.getValue().message(), e.getValue().fix()), null);
         column(v, Messages.Column_where, 200, e -> where(e.getValue().location()), null);
         column(v, Messages.Column_layer, 200, e -> layer(e.getKey()), null);
         v.setContentProvider(ArrayContentProvider.getInstance());
@@ -100,13 +102,13 @@ public class ProblemsPart {
             parts.add(l.dtPath());
         }
         if (l.entryIndex() >= 0) {
-            parts.add("entry " + l.entryIndex()); //$NON-NLS-1$
+            parts.add(Messages.bind(Messages.Problems_whereEntry, l.entryIndex()));
         }
         if (l.address() != -1) {
             parts.add(Hex.of(l.address()) + (l.length() > 0 ? " +" + Hex.of(l.length()) : "")); //$NON-NLS-1$ //$NON-NLS-2$
         }
         if (l.fileOffset() >= 0) {
-            parts.add("offset " + Hex.of(l.fileOffset())); //$NON-NLS-1$
+            parts.add(Messages.bind(Messages.Problems_whereOffset, Hex.of(l.fileOffset())));
         }
         return String.join(", ", parts); //$NON-NLS-1$
     }
@@ -127,7 +129,8 @@ public class ProblemsPart {
             @Override
             public String getToolTipText(Object element) {
                 Diagnostic d = ((Map.Entry<Source, Diagnostic>) element).getValue();
-                return d.code() + ": " + d.message() + (d.fix() == null ? "" : "\nFix: " + d.fix()); //$NON-NLS-1$ //$NON-NLS-2$
+                return d.fix() == null ? Messages.bind(Messages.Problems_tip, d.code(), d.message())
+                        : Messages.bind(Messages.Problems_tipFix, new Object[] { d.code(), d.message(), d.fix() });
             }
 
             @SuppressWarnings("unchecked")

@@ -78,7 +78,7 @@ public final class ResourceTableEditor {
         message.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 
         column(Messages.Column_index, 40, r -> r.vring() >= 0 ? "" : String.valueOf(r.entry()), null); //$NON-NLS-1$
-        column(Messages.Column_kind, 80, r -> r.vring() >= 0 ? "vring" + r.vring() : entry(r).kind(), null); //$NON-NLS-1$
+        column(Messages.Column_kind, 80, r -> r.vring() >= 0 ? Messages.bind(Messages.Table_vring, r.vring()) : entry(r).kind(), null);
         column(Messages.Column_name, 140, this::name, "name"); //$NON-NLS-1$
         column(Messages.Column_da, 110, r -> hexField(r, "da"), "da"); //$NON-NLS-1$ //$NON-NLS-2$
         column(Messages.Column_pa, 110, r -> hexField(r, "pa"), "pa"); //$NON-NLS-1$ //$NON-NLS-2$
@@ -103,11 +103,21 @@ public final class ResourceTableEditor {
         Runnable refresh = () -> {
             if (!viewer.getControl().isDisposed()) {
                 viewer.setInput(rows());
+                fitColumns();
             }
         };
         doc.addListener(refresh);
         root.addListener(SWT.Dispose, e -> doc.removeListener(refresh));
         refresh.run();
+    }
+
+    /** Sizes the value columns to their content (names and vring lengths are long), the findings take the rest. */
+    private void fitColumns() {
+        org.eclipse.swt.widgets.TableColumn[] cols = viewer.getTable().getColumns();
+        for (int i = 0; i < cols.length - 1; i++) {
+            cols[i].pack();
+            cols[i].setWidth(Math.min(cols[i].getWidth() + 8, 280));
+        }
     }
 
     public Control control() {
@@ -168,7 +178,7 @@ public final class ResourceTableEditor {
             return l.name().cString();
         }
         if (e instanceof Vdev v) {
-            return "id " + v.id() + (v.id() == 7 ? " (rpmsg)" : ""); //$NON-NLS-1$ //$NON-NLS-2$
+            return v.id() == 7 ? Messages.bind(Messages.Table_vdevRpmsg, v.id()) : Messages.bind(Messages.Table_vdev, v.id());
         }
         return ""; //$NON-NLS-1$
     }
@@ -181,8 +191,8 @@ public final class ResourceTableEditor {
             return switch (field) {
                 case "da" -> Hex.of(ring.da()); //$NON-NLS-1$
                 case "pa" -> Hex.of(ring.pa()); //$NON-NLS-1$
-                case "len" -> Hex.of(FirmwareBlocks.vringSize(ring.num(), ring.align())) + " (num " + ring.num() //$NON-NLS-1$ //$NON-NLS-2$
-                        + ", align " + Hex.of(ring.align()) + ")"; //$NON-NLS-1$ //$NON-NLS-2$
+                case "len" -> Messages.bind(Messages.Table_vringLen, new Object[] { //$NON-NLS-1$
+                        Hex.of(FirmwareBlocks.vringSize(ring.num(), ring.align())), ring.num(), Hex.of(ring.align()) });
                 default -> ""; //$NON-NLS-1$
             };
         }

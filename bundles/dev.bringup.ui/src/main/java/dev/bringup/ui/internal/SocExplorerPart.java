@@ -36,7 +36,8 @@ public class SocExplorerPart {
     @Inject
     private @Nullable ESelectionService selectionService;
 
-    private final BringupSession session = BringupSession.get();
+    @Inject
+    private BringupSession session;
     private @Nullable TreeViewer viewer;
     private EmfAdapters.@Nullable Labels labels;
     private @Nullable BringupProject shown;
@@ -53,7 +54,13 @@ public class SocExplorerPart {
         TreeViewer v = new TreeViewer(parent, SWT.SINGLE | SWT.V_SCROLL | SWT.H_SCROLL);
         v.setContentProvider(new EmfAdapters.ContentProvider(EmfAdapters.factory()));
         EmfAdapters.Labels l = new EmfAdapters.Labels(EmfAdapters.factory());
-        v.setLabelProvider(l);
+        v.setLabelProvider(new org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider(l) {
+            @Override
+            public String getToolTipText(Object element) {
+                return l.getText(element); // the whole label, type first, when the tree cuts it
+            }
+        });
+        org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(v);
         labels = l;
         v.addSelectionChangedListener(e -> {
             ESelectionService s = selectionService;
@@ -74,6 +81,7 @@ public class SocExplorerPart {
                     : w.getActivePage().findView(dev.bringup.ui.BringupUi.SOC_EXPLORER_ID);
             if (view != null && !v.getControl().isDisposed()) {
                 view.getSite().setSelectionProvider(v);
+                installUndo(view.getViewSite().getActionBars());
             }
         });
         session.register(this);
@@ -81,6 +89,44 @@ public class SocExplorerPart {
         EmfAdapters.factory().addListener(modelListener);
         refresh(true);
     }
+
+    /**
+     * Edit > Undo and Redo (Ctrl+Z, Ctrl+Y) while the explorer or the Properties view it feeds is
+     * active: the editing domain's command stack, where the Properties view's edits go.
+     */
+    private void installUndo(org.eclipse.ui.IActionBars bars) {
+        org.eclipse.emf.common.command.CommandStack stack = session.editingDomain().getCommandStack();
+        org.eclipse.jface.action.Action undo = new org.eclipse.jface.action.Action(Messages.Edit_undo) {
+            @Override
+            public void run() {
+                stack.undo();
+            }
+        };
+        org.eclipse.jface.action.Action redo = new org.eclipse.jface.action.Action(Messages.Edit_redo) {
+            @Override
+            public void run() {
+                stack.redo();
+            }
+        };
+        org.eclipse.emf.common.command.CommandStackListener update = e -> {
+            undo.setEnabled(stack.canUndo());
+            undo.setText(stack.canUndo() ? Messages.bind(Messages.Edit_undoLabel, stack.getUndoCommand().getLabel())
+                    : Messages.Edit_undo);
+            redo.setEnabled(stack.canRedo());
+            redo.setText(stack.canRedo() ? Messages.bind(Messages.Edit_redoLabel, stack.getRedoCommand().getLabel())
+                    : Messages.Edit_redo);
+        };
+        update.commandStackChanged(null);
+        stack.addCommandStackListener(update);
+        stackListener = update;
+        undo.setActionDefinitionId(org.eclipse.ui.IWorkbenchCommandConstants.EDIT_UNDO);
+        redo.setActionDefinitionId(org.eclipse.ui.IWorkbenchCommandConstants.EDIT_REDO);
+        bars.setGlobalActionHandler(org.eclipse.ui.actions.ActionFactory.UNDO.getId(), undo);
+        bars.setGlobalActionHandler(org.eclipse.ui.actions.ActionFactory.REDO.getId(), redo);
+        bars.updateActionBars();
+    }
+
+    private org.eclipse.emf.common.command.@Nullable CommandStackListener stackListener;
 
     private void asyncRefresh(boolean newInput) {
         TreeViewer v = viewer;
@@ -138,6 +184,10 @@ public class SocExplorerPart {
 
     @PreDestroy
     public void dispose() {
+        org.eclipse.emf.common.command.CommandStackListener l0 = stackListener;
+        if (l0 != null) {
+            session.editingDomain().getCommandStack().removeCommandStackListener(l0);
+        }
         session.unregister(this);
         session.removeListener(sessionListener);
         EmfAdapters.factory().removeListener(modelListener);

@@ -23,6 +23,15 @@ public final class Status {
         MessageDialog.openError(shell, title, text);
     }
 
+    /** The shell of the active workbench window, or null (no workbench, or headless). */
+    public static @Nullable Shell activeShell() {
+        if (!org.eclipse.ui.PlatformUI.isWorkbenchRunning()) {
+            return null;
+        }
+        org.eclipse.ui.IWorkbenchWindow w = org.eclipse.ui.PlatformUI.getWorkbench().getActiveWorkbenchWindow();
+        return w == null ? null : w.getShell();
+    }
+
     /** The text of the last error shown (for tests). */
     public static @Nullable String lastError() {
         return lastError;

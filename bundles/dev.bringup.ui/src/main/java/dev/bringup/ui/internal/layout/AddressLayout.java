@@ -34,7 +34,12 @@ public final class AddressLayout {
     public record Link(Block from, long pa, long size) {
     }
 
+    /** A range drawn over a lane (a boot step's region): the axis gives it room like a block. */
+    public record Range(Lane lane, long start, long size) {
+    }
+
     private final List<Block> blocks;
+    private final List<Block> allocatedAtBoot;
     private final double zoom;
     private final Axis daAxis;
     private final Axis paAxis;
@@ -46,8 +51,9 @@ public final class AddressLayout {
     private final List<Finding> findings = new ArrayList<>();
     private final Map<Block, List<Finding>> findingsByBlock = new IdentityHashMap<>();
 
-    private AddressLayout(List<Block> blocks, double zoom, double top) {
+    private AddressLayout(List<Block> blocks, List<Block> allocatedAtBoot, List<Range> overlay, double zoom, double top) {
         this.blocks = List.copyOf(blocks);
+        this.allocatedAtBoot = List.copyOf(allocatedAtBoot);
         this.zoom = zoom;
         List<Block> all = new ArrayList<>(this.blocks);
         for (Block b : this.blocks) {
@@ -56,8 +62,8 @@ public final class AddressLayout {
                 links.add(new Link(b, pa, b.size()));
             }
         }
-        this.daAxis = axis(all, Lane.DA, zoom, top);
-        this.paAxis = axis(all, Lane.PA, zoom, top);
+        this.daAxis = axis(all, overlay, Lane.DA, zoom, top);
+        this.paAxis = axis(all, overlay, Lane.PA, zoom, top);
         this.daColumns = columns(all, Lane.DA);
         this.paColumns = columns(all, Lane.PA);
         this.daMaxBottom = maxBottoms(daColumns, daAxis);
@@ -73,22 +79,58 @@ public final class AddressLayout {
      * Blocks of kind {@link Kind#MAPPED} are added for every da block with a known pa.
      */
     public static AddressLayout compute(List<Block> blocks, double zoom, double top) {
-        List<Block> withMapped = new ArrayList<>(blocks);
+        return compute(blocks, List.of(), zoom, top);
+    }
+
+    /**
+     * Lays out {@code blocks} and gives room on the axes to the {@code overlay} ranges too (a boot
+     * step's regions, drawn over the lanes). Resource-table entries at da
+     * {@link #isAllocatedAtBoot FW_RSC_ADDR_ANY} have no place on the da axis: they are kept apart in
+     * {@link #allocatedAtBoot()}.
+     */
+    public static AddressLayout compute(List<Block> blocks, List<Range> overlay, double zoom, double top) {
+        List<Block> placed = new ArrayList<>();
+        List<Block> allocated = new ArrayList<>();
+        for (Block b : blocks) {
+            (isAllocatedAtBoot(b) ? allocated : placed).add(b);
+        }
+        List<Block> withMapped = new ArrayList<>(placed);
         for (Block b : blocks) {
             Long pa = b.pa();
             if (b.lane() == Lane.DA && pa != null && (b.kind().isEditable() || b.kind() == Kind.SEGMENT)) {
                 withMapped.add(new Block(Lane.PA, Kind.MAPPED, b.name(), pa, b.size(), b.entry(), b.vring(), null,
-                        "da " + Hex.of(b.start())));
+                        isAllocatedAtBoot(b) ? LayoutText.get("Layout_noteDaAtBoot") //$NON-NLS-1$
+                                : LayoutText.get("Layout_noteDa", Hex.of(b.start())))); //$NON-NLS-1$
             }
         }
-        return new AddressLayout(withMapped, zoom, top);
+        return new AddressLayout(withMapped, allocated, overlay, zoom, top);
     }
 
-    private static Axis axis(List<Block> all, Lane lane, double zoom, double top) {
+    /**
+     * Whether {@code b} is a resource-table entry whose da is {@code FW_RSC_ADDR_ANY}: the host
+     * allocates its memory at boot and chooses the address (the da is a u32 field, so 0xffffffff is
+     * always this marker).
+     */
+    public static boolean isAllocatedAtBoot(Block b) {
+        return b.lane() == Lane.DA && b.kind().isEditable() && b.start() == ANY;
+    }
+
+    private static final long ANY = 0xFFFF_FFFFL;
+
+    private static Axis axis(List<Block> all, List<Range> overlay, Lane lane, double zoom, double top) {
         TreeSet<Long> pts = new TreeSet<>(Long::compareUnsigned);
         List<Block> inLane = new ArrayList<>();
         for (Block b : all) {
             if (b.lane() == lane) {
+                pts.add(b.start());
+                pts.add(b.end());
+                inLane.add(b);
+            }
+        }
+        for (Range r : overlay) {
+            if (r.lane() == lane && r.size() > 0) {
+                Block b = new Block(lane, lane == Lane.DA ? Kind.SEGMENT : Kind.MAPPED, "", r.start(), r.size(), -1, -1, null,
+                        ""); // counts as covered, so the region gets room; never drawn as a block
                 pts.add(b.start());
                 pts.add(b.end());
                 inLane.add(b);
@@ -188,12 +230,8 @@ public final class AddressLayout {
         if (b.entry() < 0) {
             return Kind.SEGMENT;
         }
-        for (Block d : daColumns[Kind.CARVEOUT.column()]) {
-            if (d.entry() == b.entry() && d.vring() == b.vring()) {
-                return d.kind();
-            }
-        }
-        return Kind.MAPPED;
+        Block d = entryBlock(b.entry(), b.vring());
+        return d == null ? Kind.MAPPED : d.kind();
     }
 
     private void findOverlaps(Block[] sorted, String space) {
@@ -203,9 +241,8 @@ public final class AddressLayout {
                 continue;
             }
             if (reach != null && Long.compareUnsigned(b.start(), reach.end()) < 0) {
-                String text = b.name() + " [" + Hex.of(b.start()) + ", " + Hex.of(b.end()) + ") overlaps " + reach.name()
-                        + " [" + Hex.of(reach.start()) + ", " + Hex.of(reach.end()) + ") in " + space
-                        + ": both would be backed by the same memory; move or shrink one of them";
+                String text = LayoutText.get("Layout_overlap", b.name(), Hex.of(b.start()), Hex.of(b.end()), reach.name(), //$NON-NLS-1$
+                        Hex.of(reach.start()), Hex.of(reach.end()), space);
                 add(new Finding(b, Severity.ERROR, text));
                 add(new Finding(reach, Severity.ERROR, text));
             }
@@ -216,12 +253,14 @@ public final class AddressLayout {
     }
 
     private void findMisalignment() {
-        for (Block b : blocks) {
+        List<Block> all = new ArrayList<>(blocks);
+        all.addAll(allocatedAtBoot);
+        for (Block b : all) {
             if (b.kind() != Kind.CARVEOUT && b.kind() != Kind.DEVMEM) {
                 continue;
             }
             List<String> bad = new ArrayList<>();
-            if (b.start() != -1L && b.start() % PAGE != 0) {
+            if (b.start() != -1L && !isAllocatedAtBoot(b) && b.start() % PAGE != 0) {
                 bad.add("da " + Hex.of(b.start()));
             }
             Long pa = b.pa();
@@ -232,9 +271,7 @@ public final class AddressLayout {
                 bad.add("len " + Hex.of(b.size()));
             }
             if (!bad.isEmpty()) {
-                add(new Finding(b, Severity.WARNING, b.name() + ": " + String.join(", ", bad)
-                        + " not a multiple of the 4 KiB page: the IOMMU maps whole pages, so neighbouring memory is"
-                        + " exposed or the map fails; align to 0x1000"));
+                add(new Finding(b, Severity.WARNING, LayoutText.get("Layout_misaligned", b.name(), String.join(", ", bad)))); //$NON-NLS-1$
             }
         }
     }
@@ -255,11 +292,9 @@ public final class AddressLayout {
             int entry = d.location().entryIndex();
             if (entry >= 0 && (d.code().startsWith("RSC") || d.code().startsWith("VRING") || d.code().startsWith("TRACE")
                     || d.code().startsWith("VDEV"))) {
-                for (Block b : daColumns[Kind.CARVEOUT.column()]) {
-                    if (b.entry() == entry) {
-                        target = b;
-                        break;
-                    }
+                target = entryBlock(entry, -1);
+                if (target == null) {
+                    target = entryBlock(entry, 0);
                 }
             }
             if (target == null && d.location().address() != -1) {
@@ -268,10 +303,37 @@ public final class AddressLayout {
             if (target == null) {
                 unplaced.add(d);
             } else {
-                add(new Finding(target, d.severity(), d.code() + ": " + d.message() + (d.fix() == null ? "" : " Fix: " + d.fix())));
+                add(new Finding(target, d.severity(), d.fix() == null ? LayoutText.get("Layout_diagnostic", d.code(), d.message()) //$NON-NLS-1$
+                        : LayoutText.get("Layout_diagnosticFix", d.code(), d.message(), d.fix()))); //$NON-NLS-1$
             }
         }
         return unplaced;
+    }
+
+    /**
+     * The block of a resource-table entry (and vring, or -1), placed on the da axis or allocated at
+     * boot, or null.
+     */
+    public @Nullable Block entryBlock(int entry, int vring) {
+        for (Block b : daColumns[Kind.CARVEOUT.column()]) {
+            if (b.entry() == entry && b.vring() == vring) {
+                return b;
+            }
+        }
+        for (Block b : allocatedAtBoot) {
+            if (b.entry() == entry && b.vring() == vring) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The resource-table entries at da FW_RSC_ADDR_ANY, in table order: the host allocates them at
+     * boot, so they have a size but no place on the da axis.
+     */
+    public List<Block> allocatedAtBoot() {
+        return allocatedAtBoot;
     }
 
     /** The first block in a lane (columns left to right) that contains {@code address}, or null. */
@@ -299,6 +361,7 @@ public final class AddressLayout {
         return Math.max(daAxis.height(), paAxis.height());
     }
 
+    /** The blocks placed on the axes (not those {@linkplain #allocatedAtBoot() allocated at boot}). */
     public List<Block> blocks() {
         return blocks;
     }

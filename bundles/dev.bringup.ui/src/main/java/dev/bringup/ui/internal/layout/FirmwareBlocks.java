@@ -70,8 +70,7 @@ public final class FirmwareBlocks {
                 addEntry(out, map, entries.get(i), i);
             }
         }
-        // da = FW_RSC_ADDR_ANY: the host chooses the address at boot; such entries are only in the table tab
-        out.removeIf(b -> b.kind().isEditable() && b.start() == ResourceEntry.FW_RSC_ADDR_ANY);
+        // entries at da = FW_RSC_ADDR_ANY stay: AddressLayout keeps them apart, as allocated at boot
         return out;
     }
 
@@ -116,7 +115,7 @@ public final class FirmwareBlocks {
         for (ReservedMemory rm : soc.getReservedMemory()) {
             for (AddressRange r : rm.getReg()) {
                 out.add(new Block(Block.Lane.PA, Block.Kind.RESERVED, rm.getName(), r.getAddress(), r.getSize(), -1, -1, null,
-                        rm.getPath() + (rm.isNoMap() ? ", no-map" : "") + (rm.isReusable() ? ", reusable" : "")));
+                        rm.getPath() + (rm.isNoMap() ? ", no-map" : "") + (rm.isReusable() ? ", reusable" : ""))); //$NON-NLS-1$ //$NON-NLS-2$
             }
         }
         if (processor != null) {
@@ -126,7 +125,7 @@ public final class FirmwareBlocks {
                 }
                 for (IovaRegion w : ref.getIommu().getIovaRegions()) {
                     out.add(new Block(Block.Lane.DA, Block.Kind.IOMMU_WINDOW, w.getName(), w.getIova(), w.getSize(), -1, -1,
-                            null, ref.getIommu().getName() + " bank " + w.getBank()));
+                            null, LayoutText.get("Layout_noteBank", ref.getIommu().getName(), w.getBank()))); //$NON-NLS-1$
                 }
             }
         }
@@ -153,22 +152,25 @@ public final class FirmwareBlocks {
 
         Block block(Block.Kind kind, String name, long da, long size, int entry, int vring, @Nullable Long fixedPa) {
             Master m = processor;
+            boolean anyDa = entry >= 0 && da == ResourceEntry.FW_RSC_ADDR_ANY;
+            if (anyDa) {
+                return new Block(Block.Lane.DA, kind, name, da, size, entry, vring, fixedPa,
+                        LayoutText.get("Layout_noteAllocated", Hex.of(size))); //$NON-NLS-1$
+            }
             if (fixedPa != null) {
                 return new Block(Block.Lane.DA, kind, name, da, size, entry, vring, fixedPa, "");
             }
             if (m == null) {
                 return new Block(Block.Lane.DA, kind, name, da, size, entry, vring, null,
-                        "no processor of an open SoC runs this firmware, so its physical addresses are unknown;"
-                                + " open the SoC's devicetree");
+                        LayoutText.get("Layout_noteNoProcessor")); //$NON-NLS-1$
             }
             if (m.isBehindIommu() && (kind == Block.Kind.CARVEOUT || kind == Block.Kind.VRING || kind == Block.Kind.TRACE)) {
-                return new Block(Block.Lane.DA, kind, name, da, size, entry, vring, null, m.getName()
-                        + " sits behind an IOMMU: the host allocates this memory at boot and maps it at da " + Hex.of(da)
-                        + "; its pa is not known before boot");
+                return new Block(Block.Lane.DA, kind, name, da, size, entry, vring, null,
+                        LayoutText.get("Layout_noteBehindIommu", m.getName(), Hex.of(da))); //$NON-NLS-1$
             }
             Long pa = paOf(m, da);
-            return new Block(Block.Lane.DA, kind, name, da, size, entry, vring, pa, pa == null
-                    ? m.getName() + " has no window of its address view (dma-ranges) at da " + Hex.of(da) : "");
+            return new Block(Block.Lane.DA, kind, name, da, size, entry, vring, pa,
+                    pa == null ? LayoutText.get("Layout_noteNoWindow", m.getName(), Hex.of(da)) : ""); //$NON-NLS-1$
         }
     }
 

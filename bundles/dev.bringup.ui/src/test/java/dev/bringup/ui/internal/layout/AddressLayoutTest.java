@@ -97,6 +97,40 @@ class AddressLayoutTest {
     }
 
     @Test
+    void entriesAtFwRscAddrAnyAreKeptApartAsAllocatedAtBoot() {
+        Block placed = da(Kind.CARVEOUT, "placed", 0x1000, 0x1000, 0, null);
+        Block ring = new Block(Lane.DA, Kind.VRING, "vdev7 vring0", 0xFFFF_FFFFL, 0x1406, 1, 0, null, "");
+        Block buffer = da(Kind.CARVEOUT, "buffer", 0xFFFF_FFFFL, 0x4000, 2, 0x9000_0000L);
+        AddressLayout layout = AddressLayout.compute(List.of(placed, ring, buffer), 1, 0);
+        assertEquals(List.of(ring, buffer), layout.allocatedAtBoot(), "in table order, apart from the axis");
+        Axis axis = layout.axis(Lane.DA);
+        for (int i = 0; i < axis.size(); i++) {
+            assertTrue(axis.point(i) < 0x1_0000L, "the da axis is not stretched to 0xffffffff: " + Long.toHexString(axis.point(i)));
+        }
+        assertEquals(ring, layout.entryBlock(1, 0));
+        assertEquals(placed, layout.entryBlock(0, -1));
+        assertTrue(layout.findings(ring).isEmpty(), "da 0xffffffff is not a misaligned da: " + layout.findings(ring));
+        assertTrue(layout.blocks().stream().anyMatch(b -> b.kind() == Kind.MAPPED && b.start() == 0x9000_0000L),
+                "a fixed pa is still drawn in the physical view");
+        List<Diagnostic> unplaced = layout.attach(List.of(Diagnostic.warning("VRING_ALIGN", "vring0 of entry 1",
+                Location.entry("fw", 40, 1), null)));
+        assertTrue(unplaced.isEmpty(), "an entry's finding goes to its block in the strip");
+        assertTrue(layout.findings(ring).get(0).message().startsWith("VRING_ALIGN"));
+    }
+
+    @Test
+    void overlayRangesGetRoomOnTheirAxis() {
+        Block seg = da(Kind.SEGMENT, "LOAD[0] RX", 0, 0x1000, -1, null);
+        AddressLayout layout = AddressLayout.compute(List.of(seg),
+                List.of(new AddressLayout.Range(Lane.PA, 0x9000_0000L, 0x10_0000L)), 1, 0);
+        Axis pa = layout.axis(Lane.PA);
+        assertEquals(2, pa.size(), "the step's pa region is on the pa axis though no block is there");
+        assertEquals(0x9000_0000L, pa.point(0));
+        assertTrue(!pa.isGap(0) && pa.yOfPoint(1) - pa.yOfPoint(0) > Axis.GAP_HEIGHT, "covered, drawn by its size");
+        assertTrue(layout.blocks().stream().noneMatch(b -> b.lane() == Lane.PA), "and it is not a block");
+    }
+
+    @Test
     void snapAndVringSizeFollowThePageAndLinux() {
         assertEquals(0x2000, AddressLayout.snap(0x17FF + 1));
         assertEquals(0x1000, AddressLayout.snap(0x17FF));
