@@ -147,7 +147,8 @@ class PartsTest {
         Path text = Files.writeString(dtb.resolveSibling("notes.txt"), "not a devicetree");
         List<Path> files = Opener.filesFromArgs(new String[] { "-testproperties", "/tmp/x.properties", fw.toString(),
                 dtb.toString(), text.toString(), dtb.resolveSibling("missing.elf").toString() });
-        assertEquals(List.of(fw, dtb), files);
+        assertEquals(List.of(fw, dtb, text), files, "a text file is a log for the trace log viewer");
+        assertEquals(Opener.Kind.LOG, Opener.kindOf(text));
         assertEquals(Opener.Kind.FIRMWARE, Opener.kindOf(fw));
         assertEquals(Opener.Kind.DEVICETREE, Opener.kindOf(dtb));
     }

@@ -27,7 +27,8 @@ final class OpenAction extends Action {
     public void run() {
         FileDialog dialog = new FileDialog(window.getShell(), SWT.OPEN | SWT.MULTI);
         dialog.setText(Messages.Open_dialogTitle);
-        dialog.setFilterExtensions(new String[] { "*.elf;*.mdt;*.mbn;*.dtb;*.dtbo;*.dts;*.dtso;*.bringup", "*" }); //$NON-NLS-1$ //$NON-NLS-2$
+        dialog.setFilterExtensions(new String[] { "*.elf;*.mdt;*.mbn;*.dtb;*.dtbo;*.dts;*.dtso;*.bringup;*.log;*.txt;*.cap;dmesg*", //$NON-NLS-1$
+                "*.log;*.txt;*.cap;dmesg*", "*" }); //$NON-NLS-1$ //$NON-NLS-2$
         if (dialog.open() == null) {
             return;
         }

@@ -41,7 +41,11 @@ public final class Opener {
 
     /** What a file is, by its first bytes (then its name). */
     public enum Kind {
-        FIRMWARE, DEVICETREE, OVERLAY, PROJECT, UNKNOWN
+        FIRMWARE, DEVICETREE, OVERLAY, PROJECT,
+        /** Any other readable file: a kernel log, a serial capture, a trace dump (the trace log viewer). */
+        LOG,
+        /** A file that cannot be read. */
+        UNKNOWN
     }
 
     private static final String RECENT_KEY = "recentFiles"; //$NON-NLS-1$
@@ -74,7 +78,13 @@ public final class Opener {
         if (name.endsWith("." + ModelFiles.EXTENSION) || text.startsWith("<?xml")) { //$NON-NLS-1$ //$NON-NLS-2$
             return Kind.PROJECT;
         }
-        return Kind.UNKNOWN;
+        if (name.endsWith(".elf") || name.endsWith(".mdt") || name.endsWith(".mbn")) { //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+            return Kind.FIRMWARE; // not an ELF after all: the firmware reader says what is wrong
+        }
+        if (name.endsWith(".dtb") || name.endsWith(".dtbo")) { //$NON-NLS-1$ //$NON-NLS-2$
+            return name.endsWith(".dtbo") ? Kind.OVERLAY : Kind.DEVICETREE; //$NON-NLS-1$
+        }
+        return Kind.LOG; // .log, .txt, dmesg*, *.cap and anything else: read as text, never whole
     }
 
     /**
@@ -123,6 +133,7 @@ public final class Opener {
         case FIRMWARE -> editor = openFirmware(window.getActivePage(), file);
         case DEVICETREE, OVERLAY -> importDevicetree(window, file, kind == Kind.OVERLAY);
         case PROJECT -> editor = openProject(window, file);
+        case LOG -> openLog(window, file);
         default -> {
             Status.show(window.getShell(), Messages.Error_openTitle, Messages.bind(Messages.Open_unknownType, file));
             return null;
@@ -200,6 +211,26 @@ public final class Opener {
         BringupProject p = DtImport.project(soc, soc.getName());
         session.setProject(p, r.diagnostics());
         showView(window, BringupUi.SOC_EXPLORER_ID);
+    }
+
+    /** Shows a log file in the trace log viewer (indexed in the background, never read whole). */
+    private static void openLog(IWorkbenchWindow window, Path file) {
+        dev.bringup.trace.LogSource source;
+        try {
+            source = dev.bringup.trace.LogSource.file(file);
+        } catch (IOException e) {
+            Status.show(window.getShell(), Messages.Error_openTitle, describe(file, e));
+            return;
+        }
+        if (!BringupSession.get().showLog(String.valueOf(file.getFileName()), source, null)) {
+            try {
+                source.close();
+            } catch (IOException e) {
+                // never read: nothing to report
+            }
+            Status.show(window.getShell(), Messages.Error_openTitle, Messages.bind(
+                    dev.bringup.ui.internal.trace.Messages.Open_failed, file, "the Trace Log view cannot be shown")); //$NON-NLS-1$
+        }
     }
 
     private static @Nullable IEditorPart openProject(IWorkbenchWindow window, Path file) {
