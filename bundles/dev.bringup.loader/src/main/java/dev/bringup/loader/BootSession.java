@@ -97,6 +97,9 @@ public final class BootSession implements AutoCloseable {
     private final List<BootListener> listeners = new CopyOnWriteArrayList<>();
     private @Nullable BreakpointHit lastHit;
     private boolean replaying;
+    private boolean recordDomains;
+    /** When {@link #recordDomains}: the domains before step 0, then after each step. */
+    private final List<List<DomainView>> domainHistory = new ArrayList<>();
 
     private BootSession(BootRequest request, RemoteProcessor targetNode) throws FormatException {
         this.request = request;
@@ -289,6 +292,9 @@ public final class BootSession implements AutoCloseable {
         BootStep s = toStep(index, run);
         steps.add(s);
         lastRun = run;
+        if (recordDomains) {
+            domainHistory.add(domains());
+        }
         if (!replaying) {
             listeners.forEach(l -> l.stepFinished(s));
         }
@@ -462,6 +468,10 @@ public final class BootSession implements AutoCloseable {
         }
         old.files.close();
         steps.clear();
+        domainHistory.clear();
+        if (recordDomains) {
+            domainHistory.add(domains());
+        }
         lastHit = null;
         listeners.forEach(BootListener::sessionReset);
         replaying = true;
@@ -488,6 +498,87 @@ public final class BootSession implements AutoCloseable {
             }
         }
         return built.lastResult;
+    }
+
+    // ------------------------------------------------------------------ history for a debugger view
+
+    /**
+     * Keeps a copy of {@link #domains()} before the first step and after every step (replayed
+     * steps included), for {@link #domainsAfter(int)}. Off by default (it costs a page-table scan
+     * per step). Turned on after steps ran, the session is replayed to where it is to fill it in.
+     */
+    public void recordDomains(boolean on) {
+        if (on == recordDomains) {
+            return;
+        }
+        recordDomains = on;
+        domainHistory.clear();
+        if (on) {
+            if (steps.isEmpty()) {
+                domainHistory.add(domains());
+            } else {
+                replayTo(steps.size());
+            }
+        }
+    }
+
+    /**
+     * The IOMMU domains as {@link #domains()} showed them right after step {@code index} (-1:
+     * before the first step), or null when that was not recorded ({@link #recordDomains}) or the
+     * step has not run.
+     */
+    public @Nullable List<DomainView> domainsAfter(int index) {
+        int at = index + 1;
+        return at < 0 || at >= domainHistory.size() ? null : domainHistory.get(at);
+    }
+
+    /**
+     * The page-table walk of {@code iova} in the domain labelled {@code domainLabel} (a
+     * {@link DomainView#label()}) as it was right after step {@code index} (-1: before the first
+     * step): the live table for the last step run, else a scratch session replays the request and
+     * commands to that step (steps are deterministic, so it is the same table) and walks there.
+     * Null when the step has not run or no such paging domain existed then.
+     */
+    public dev.bringup.iommu.@Nullable Walk walkAfter(int index, String domainLabel, long iova) {
+        int target = index + 1;
+        if (target < 0 || target > steps.size()) {
+            return null;
+        }
+        if (target == steps.size()) {
+            return walk(built, domainLabel, iova);
+        }
+        BootSession scratch;
+        try {
+            scratch = new BootSession(request, targetNode);
+        } catch (FormatException e) {
+            return null;
+        }
+        try {
+            scratch.commands.clear();
+            commands.stream().filter(c -> c.atStep() <= target).forEach(scratch.commands::add);
+            scratch.replaying = true;
+            while (scratch.steps.size() < target && scratch.runStep() != null) {
+                // replay
+            }
+            return walk(scratch.built, domainLabel, iova);
+        } finally {
+            scratch.close();
+        }
+    }
+
+    private static dev.bringup.iommu.@Nullable Walk walk(Built b, String domainLabel, long iova) {
+        for (IommuDomain d : b.soc.simulation().domains()) {
+            dev.bringup.iommu.IoPageTable t = d.pageTable();
+            if (d.label().equals(domainLabel) && t != null && d.type().isPaging()) {
+                return t.walk(iova);
+            }
+        }
+        return null;
+    }
+
+    /** The names of the processor's trace buffers ({@code trace0}, ...), in {@link #trace(int)} order. */
+    public List<String> traces() {
+        return built.target.traces().stream().map(dev.bringup.loader.internal.Rproc.Trace::name).toList();
     }
 
     /** Queues {@code action} after what is already queued (recorded for replay). */

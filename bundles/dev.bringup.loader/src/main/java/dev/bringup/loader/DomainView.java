@@ -31,8 +31,21 @@ public record DomainView(String label, String type, String owner, String purpose
      * @param pa physical address it maps to
      * @param size bytes
      * @param prot {@code RW}, {@code R} or {@code W}
+     * @param pageSizes the OR of the sizes of the page-table leaves that make up the run
+     * @param perms the {@link IommuProt} bits of {@code prot}
      */
-    public record Mapping(long iova, long pa, long size, String prot) {
+    public record Mapping(long iova, long pa, long size, String prot, long pageSizes, int perms) {
+
+        /** A run whose leaf sizes are not known (for comparisons). */
+        public Mapping(long iova, long pa, long size, String prot) {
+            this(iova, pa, size, prot, 0, 0);
+        }
+
+        /** Whether {@code o} maps the same IOVAs to the same PAs with the same rights (leaf sizes aside). */
+        public boolean sameAs(Mapping o) {
+            return iova == o.iova && pa == o.pa && size == o.size && prot.equals(o.prot);
+        }
+
         @Override
         public String toString() {
             return Hex.of(iova) + " -> " + Hex.of(pa) + " + " + Hex.of(size) + " " + prot;
@@ -55,26 +68,32 @@ public record DomainView(String label, String type, String owner, String purpose
         List<Mapping> maps = new ArrayList<>();
         IoPageTable t = d.pageTable();
         if (t != null && d.type().isPaging()) {
-            long[] run = { -1, 0, 0, 0 };
+            long[] run = { -1, 0, 0, 0, 0 };
             t.forEachMapping(0, -1L >>> 1, (iova, pa, size, perms, kind) -> {
                 if (run[0] >= 0 && run[0] + run[2] == iova && run[1] + run[2] == pa && run[3] == perms) {
                     run[2] += size;
+                    run[4] |= size;
                     return;
                 }
                 if (run[0] >= 0) {
-                    maps.add(new Mapping(run[0], run[1], run[2], IommuProt.describe((int) run[3])));
+                    maps.add(mapping(run));
                 }
                 run[0] = iova;
                 run[1] = pa;
                 run[2] = size;
                 run[3] = perms;
+                run[4] = size;
             });
             if (run[0] >= 0) {
-                maps.add(new Mapping(run[0], run[1], run[2], IommuProt.describe((int) run[3])));
+                maps.add(mapping(run));
             }
         }
         return new DomainView(d.label(), d.type().name(), d.owner().name().toLowerCase(java.util.Locale.ROOT)
                 .replace('_', '-'), d.purpose(), devs, maps);
+    }
+
+    private static Mapping mapping(long[] run) {
+        return new Mapping(run[0], run[1], run[2], IommuProt.describe((int) run[3]), run[4], (int) run[3]);
     }
 
     /** Whether some mapping covers device address {@code iova}. */

@@ -1,0 +1,389 @@
+package dev.bringup.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Table;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.bringup.iommu.Walk;
+import dev.bringup.loader.BootStep;
+import dev.bringup.loader.Breakpoint;
+import dev.bringup.loader.BreakpointHit;
+import dev.bringup.loader.Scenarios;
+import dev.bringup.trace.LogSource;
+import dev.bringup.trace.MemoryLogSource;
+import dev.bringup.ui.BringupUi;
+import dev.bringup.ui.IovaMapInput;
+import dev.bringup.ui.SelectedRange;
+import dev.bringup.ui.StepState;
+import dev.bringup.ui.internal.BootLink;
+import dev.bringup.ui.internal.BringupSession;
+import dev.bringup.ui.internal.LogViewer;
+import dev.bringup.ui.internal.boot.BootDebuggerPart;
+import dev.bringup.ui.internal.boot.BootDebuggerPart.Row;
+
+/**
+ * The boot debugger driven through its own keys and widgets: the seeds' MT8183 APU failing at
+ * attach and booting with a bank of its own, stepping, step back, reset, breakpoints (at a step,
+ * on the range selected in the layout editor), what it publishes to the IOVA map and the layout
+ * editor, and the kernel log it hands to the trace log viewer.
+ */
+class BootDebuggerTest {
+
+    /** Stands in for the trace log viewer when it is not there: records what it was asked to show. */
+    static final class RecordingViewer implements LogViewer {
+        final List<String> titles = new ArrayList<>();
+        final List<LogSource> sources = new ArrayList<>();
+        final List<BootLink> links = new ArrayList<>();
+
+        @Override
+        public void show(String title, LogSource source, BootLink link) {
+            titles.add(title);
+            sources.add(source);
+            links.add(link);
+        }
+    }
+
+    private BootDebuggerPart part;
+    private final RecordingViewer viewer = new RecordingViewer();
+
+    @BeforeEach
+    void open() throws Exception {
+        Ui.page().showView(BringupUi.BOOT_DEBUGGER_ID);
+        Ui.settle();
+        part = BringupSession.get().part(BootDebuggerPart.class);
+        assertNotNull(part, "the boot debugger part registered itself");
+        part.clearBreakpoints();
+        BringupSession.get().register(viewer);
+    }
+
+    @AfterEach
+    void close() {
+        BringupSession.get().unregister(viewer);
+        part.clearBreakpoints();
+    }
+
+    private Table table() {
+        return part.stepsViewer().getTable();
+    }
+
+    private void key(int keyCode, int mods) {
+        Ui.key(table(), keyCode, mods);
+        idle();
+    }
+
+    private void idle() {
+        long end = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < end) {
+            Ui.settle();
+            if (!part.isBusy()) {
+                Ui.settle();
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        fail("the boot session did not finish its command in 30 s: " + part.statusText());
+    }
+
+    private Row selected() {
+        Object o = ((IStructuredSelection) part.stepsViewer().getSelection()).getFirstElement();
+        assertTrue(o instanceof Row, "a step is selected: " + o);
+        return (Row) o;
+    }
+
+    private void select(int index) {
+        TableViewer v = part.stepsViewer();
+        v.setSelection(new StructuredSelection(((List<?>) v.getInput()).get(index)), true);
+        Ui.settle();
+    }
+
+    private static String text(MemoryLogSource s) {
+        ByteBuffer b = s.read(0, (int) s.size());
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFailingApproachIsSteppedToItsFailureExplainedSteppedBackAndReset() throws Exception {
+        assertTrue(Scenarios.all().stream().anyMatch(s -> s.name().equals("mt8183-apu")));
+        assertTrue(part.choose("mt8183-apu", "linux-default"), "the scenario and its strategy are offered");
+        key(SWT.F5, 0);
+        assertTrue(part.stepsRun().isEmpty(), "booting opens the session; nothing has run");
+        assertEquals("rproc_boot", ((Row) table().getItem(0).getData()).name(), "the queued steps are listed");
+        assertNull(((Row) table().getItem(0).getData()).step(), "as pending");
+
+        IovaMapInput mapBefore = null;
+        BootStep failed = null;
+        for (int i = 0; i < 30 && failed == null; i++) {
+            int ran = part.stepsRun().size();
+            key(SWT.F6, 0);
+            assertEquals(ran + 1, part.stepsRun().size(), "F6 runs one step");
+            assertEquals(ran, selected().index(), "the step just run is selected");
+            StepState st = BringupSession.get().stepState();
+            assertNotNull(st, "the step's state is published for the layout editor");
+            assertEquals(ran, st.index());
+            failed = part.stepsRun().stream().filter(BootStep::failed).findFirst().orElse(null);
+            if (mapBefore == null) {
+                mapBefore = BringupSession.get().iovaMap();
+            }
+        }
+        assertNotNull(failed, "linux-default fails on the MT8183 APU");
+        assertEquals("rproc_enable_iommu", failed.name());
+        assertEquals(failed.index(), selected().index(), "the failed step is selected");
+        String details = part.detailsText();
+        assertTrue(details.startsWith("FAILED: rproc_enable_iommu returned -EINVAL (-22)"), details);
+        assertTrue(details.contains("not alone in its group") && details.contains("Fix: give 19100000.apu a group of its own"),
+                "the diagnosis and the fix are shown: " + details);
+        assertTrue(details.contains("can't attach iommu device: -22"), "with the step's kernel log: " + details);
+        assertTrue(part.statusText().contains("Failed at rproc_enable_iommu"), part.statusText());
+        Control whole = table().getParent().getParent();
+        Screenshots.save(whole, "boot-debugger-failed");
+        Screenshots.save(Ui.window().getShell(), "workbench-boot-debugger-failed");
+        Ui.page().toggleZoom(Ui.page().getReference(Ui.page().findView(BringupUi.BOOT_DEBUGGER_ID)));
+        Ui.settle();
+        Screenshots.save(whole, "boot-debugger-failed-maximized");
+        Ui.page().toggleZoom(Ui.page().getReference(Ui.page().findView(BringupUi.BOOT_DEBUGGER_ID)));
+        Ui.settle();
+
+        // the kernel log: dmesg lines the trace bundle parses, each linked to the step that printed it
+        MemoryLogSource log = part.kernelLogSource();
+        assertNotNull(log);
+        BootLink link = part.kernelLogLink();
+        assertNotNull(link);
+        String[] lines = text(log).split("\n");
+        int attach = -1;
+        for (int i = 0; i < lines.length; i++) {
+            dev.bringup.trace.LogLine l = dev.bringup.trace.LogLine.parse(lines[i]);
+            assertTrue(l.hasTime() && !l.source().isEmpty(), "parsed with time and source: " + lines[i]);
+            if (l.message().equals("can't attach iommu device: -22")) {
+                attach = i;
+                assertEquals("mtk-apu 19100000.apu", l.source());
+                assertEquals(dev.bringup.trace.LogLevel.ERR, l.level(), lines[i]);
+                assertEquals((failed.index() + 1) * 0.004, l.time(), 1e-6, "the simulated clock's slot of the step");
+            }
+        }
+        assertTrue(attach > 0, "the attach error is in the kernel log: " + String.join("\n", lines));
+        assertEquals(failed.index(), link.stepOf(attach));
+        assertEquals(-1, link.stepOf(0), "the probe's first line comes before any step");
+        assertEquals("#" + failed.index() + " rproc_enable_iommu", link.stepName(failed.index()));
+        assertTrue(log.isLive(), "the kernel log stays live while the session can run on");
+
+        viewer.titles.clear();
+        Ui.key(table(), 'k', SWT.MOD1 | SWT.SHIFT);
+        Ui.settle();
+        if (!viewer.titles.isEmpty()) {
+            assertTrue(viewer.titles.get(0).startsWith("Kernel log: mt8183-apu (linux-default)"), viewer.titles.toString());
+            assertTrue(viewer.sources.get(0) == log && viewer.links.get(0) == link, "the part's source and link");
+        } // else the real trace log viewer took it (it is registered before this test's stand-in)
+
+        select(0);
+        assertEquals(0, selected().index());
+        link.reveal(failed.index());
+        Ui.settle();
+        assertEquals(failed.index(), selected().index(), "the log viewer's reveal selects the step");
+
+        int ran = part.stepsRun().size();
+        int shownLogs = viewer.titles.size();
+        key(SWT.F6, SWT.SHIFT);
+        assertEquals(ran - 1, part.stepsRun().size(), "Shift+F6 steps back");
+        if (shownLogs > 0) {
+            assertEquals(shownLogs + 1, viewer.titles.size(), "the viewer is given the new log of the replayed session");
+            assertTrue(viewer.sources.get(shownLogs) == part.kernelLogSource());
+        }
+        assertEquals(BringupUi.BOOT_DEBUGGER_ID, Ui.page().getActivePartReference().getId(), "the keys stay with the debugger");
+        assertNotEquals(log, part.kernelLogSource(), "a step back starts a new kernel log");
+        assertFalse(log.isLive(), "and ends the old one");
+        key(SWT.F5, SWT.SHIFT);
+        assertTrue(part.stepsRun().isEmpty(), "Shift+F5 resets to before the first step");
+        long left = text(part.kernelLogSource()).lines().count();
+        assertTrue(left > 0 && left < lines.length, "after a reset only the probe's lines are left: " + left);
+        for (int i = 0; i < left; i++) {
+            assertEquals(-1, part.kernelLogLink().stepOf(i));
+        }
+    }
+
+    @Test
+    void aBreakpointStopsTheBootAndEveryStepPublishesItsDomainAndState() throws Exception {
+        assertTrue(part.choose("mt8183-apu", "dedicated-bank"));
+        key(SWT.F5, 0);
+        // a step breakpoint, added through the breakpoints tab's own widgets
+        part.tabs().setSelection(1);
+        part.breakpointKind().select(0);
+        part.breakpointKind().notifyListeners(SWT.Selection, new Event());
+        part.breakpointSpec().setText("rproc_load_segments");
+        part.breakpointSpec().notifyListeners(SWT.DefaultSelection, new Event());
+        assertEquals(List.of(new Breakpoint.AtStep("rproc_load_segments")), part.breakpoints());
+        part.tabs().setSelection(0);
+
+        key(SWT.F8, 0);
+        BreakpointHit hit = part.lastHit();
+        assertNotNull(hit, "F8 stops at the breakpoint: " + part.statusText());
+        assertEquals(new Breakpoint.AtStep("rproc_load_segments"), hit.breakpoint());
+        List<BootStep> ran = part.stepsRun();
+        BootStep alloc = ran.get(ran.size() - 1);
+        assertEquals("rproc_alloc_registered_carveouts", alloc.name());
+        assertEquals("rproc_load_segments", selected().name(), "the step the breakpoint stopped before is selected");
+        assertNull(selected().step());
+        assertTrue(part.statusText().contains("Stopped by breakpoint (before rproc_load_segments)"), part.statusText());
+        part.tabs().setSelection(1);
+        Screenshots.save(table().getParent().getParent(), "boot-debugger-breakpoint");
+        part.tabs().setSelection(0);
+
+        // the IOVA map gets the domain as of the selected step and as of the step before
+        select(alloc.index());
+        IovaMapInput now = BringupSession.get().iovaMap();
+        IovaMapInput before = BringupSession.get().iovaBaseline();
+        assertNotNull(now);
+        assertNotNull(before);
+        assertTrue(now.label().startsWith("after #" + alloc.index() + " rproc_alloc_registered_carveouts"), now.label());
+        assertTrue(covers(now, 0x6000_0000L), "the firmware window is mapped by the allocation: " + now.mappings());
+        assertFalse(covers(before, 0x6000_0000L), "and not before it: " + before.mappings());
+        Walk w = now.walk(0x6000_0000L);
+        assertNotNull(w, "the snapshot walks the page table");
+        assertTrue(w.mapped(), w.toString());
+        Walk earlier = before.walk(0x6000_0000L);
+        assertTrue(earlier == null || !earlier.mapped(), "the step before, replayed, has no such mapping: " + earlier);
+        StepState state = BringupSession.get().stepState();
+        assertNotNull(state);
+        assertEquals(alloc.index(), state.index());
+        assertTrue(state.regions().stream().anyMatch(r -> r.label().startsWith("mapping") && covers(r, 0x6000_0000L)
+                && r.change() == StepState.Change.ADDED), "the firmware window's mapping is new in this step: " + state.regions());
+        assertTrue(state.regions().stream().anyMatch(r -> r.label().startsWith("carveout") && r.pa() >= 0
+                && r.change() != StepState.Change.UNCHANGED), "the carveouts got their memory in this step: " + state.regions());
+        select(alloc.index() - 1);
+        assertNotEquals(now.mappings(), BringupSession.get().iovaMap().mappings(), "another step, another map");
+        StepState earlierState = BringupSession.get().stepState();
+        assertEquals(alloc.index() - 1, earlierState.index());
+        assertFalse(earlierState.regions().stream().anyMatch(r -> r.label().startsWith("mapping") && covers(r, 0x6000_0000L)),
+                "nothing maps the window before the allocation: " + earlierState.regions());
+
+        // run to a pending step with Ctrl+R, then to the end
+        List<?> rows = (List<?>) part.stepsViewer().getInput();
+        int target = -1;
+        for (int i = ran.size(); i < rows.size() && target < 0; i++) {
+            if (((Row) rows.get(i)).name().equals("rproc_start_subdevices")) {
+                target = i;
+            }
+        }
+        assertTrue(target > 0, "rproc_start_subdevices is queued");
+        select(target);
+        key('r', SWT.MOD1);
+        assertEquals(target, part.stepsRun().size(), "Ctrl+R runs up to the selected step");
+        key(SWT.F8, 0);
+        assertTrue(part.statusText().contains("is running"), "dedicated-bank boots: " + part.statusText());
+    }
+
+    @Test
+    void theRangeSelectedInTheLayoutEditorBecomesABreakpoint() throws Exception {
+        assertTrue(part.choose("mt8183-apu", "dedicated-bank"));
+        BringupSession.get().setSelectedRange(new SelectedRange("segment 0 (.text)", 0x6000_0000L, 0x1000, false));
+        part.breakOnSelectedRange();
+        assertEquals(List.of(new Breakpoint.OnMap(Breakpoint.Space.IOVA, 0x6000_0000L, 0x1000)), part.breakpoints());
+        key(SWT.F5, 0);
+        key(SWT.F8, 0);
+        BreakpointHit hit = part.lastHit();
+        assertNotNull(hit, part.statusText());
+        assertEquals("rproc_alloc_registered_carveouts", part.stepsRun().get(hit.stepIndex()).name());
+        assertEquals(hit.stepIndex(), selected().index(), "the step that mapped it is selected");
+        assertTrue(part.detailsText().contains("Stopped by breakpoint (map of iova [0x60000000..0x60001000))"),
+                part.detailsText());
+        BringupSession.get().setSelectedRange(null);
+    }
+
+    @Test
+    void theTraceBufferOfABootGoesToTheLogViewer() throws Exception {
+        assertTrue(part.choose("stm32mp157-m4", null));
+        key(SWT.F5, 0);
+        key(SWT.F8, 0);
+        assertTrue(part.statusText().contains("is running"), part.statusText());
+        viewer.titles.clear();
+        Ui.key(table(), 't', SWT.MOD1 | SWT.SHIFT);
+        Ui.settle();
+        if (viewer.titles.isEmpty()) {
+            return; // the real trace log viewer took it
+        }
+        assertTrue(viewer.titles.get(0).startsWith("remoteproc0 trace0"), viewer.titles.toString());
+        assertTrue(text((MemoryLogSource) viewer.sources.get(0)).contains("stm32mp157-m4: up, rpmsg vdev ready"));
+    }
+
+    @Test
+    void theOpenProjectBootsWithTheFirmwareOfTheActiveEditor() throws Exception {
+        dev.bringup.ui.internal.Opener.openDemo(Ui.window());
+        Ui.settle();
+        org.eclipse.ui.IEditorPart editor = Ui.page().getActiveEditor();
+        assertTrue(editor instanceof dev.bringup.ui.internal.FirmwareEditor, "the demo firmware is in the layout editor");
+        Ui.page().showView(BringupUi.BOOT_DEBUGGER_ID);
+        Ui.settle();
+        assertTrue(part.choose("Open project", "linux-default"));
+        key(SWT.F5, 0);
+        key(SWT.F8, 0);
+        assertTrue(part.statusText().contains("m4 is running"), part.statusText());
+        assertTrue(part.statusText().contains("stm32mp157-m4.elf"), "the editor's file was booted: " + part.statusText());
+        assertTrue(part.stepsRun().stream().anyMatch(s -> s.name().equals("rproc_load_segments")
+                && s.writes().stream().anyMatch(w -> w.pa() == 0x3800_0000L)), "loaded through the m4's dma-ranges view");
+    }
+
+    @Test
+    void aFaultBreakpointStopsAtTheFetchThatFaultsAndABadRangeIsExplained() throws Exception {
+        part.tabs().setSelection(1);
+        part.breakpointKind().select(3);
+        part.breakpointKind().notifyListeners(SWT.Selection, new Event());
+        part.breakpointSpec().setText("0x60000000 zz");
+        part.breakpointSpec().notifyListeners(SWT.DefaultSelection, new Event());
+        assertTrue(part.breakpoints().isEmpty(), "nothing is added from a bad range");
+        assertTrue(part.breakpointMessageText().startsWith("Cannot add a breakpoint on \"0x60000000 zz\""),
+                part.breakpointMessageText());
+        part.breakpointSpec().setText("0x60000000+0x1000");
+        part.breakpointSpec().notifyListeners(SWT.DefaultSelection, new Event());
+        assertEquals(List.of(new Breakpoint.OnWrite(0x6000_0000L, 0x1000)), part.breakpoints());
+        part.clearBreakpoints();
+        part.breakpointKind().select(4);
+        part.breakpointKind().notifyListeners(SWT.Selection, new Event());
+        part.addBreakpoint();
+        assertEquals(List.of(new Breakpoint.OnFault()), part.breakpoints());
+        part.tabs().setSelection(0);
+
+        // seed 001's dma-api approach boots, then the first fetch at 0x60000000 faults
+        assertTrue(part.choose("mt8183-apu", "dma-api"));
+        key(SWT.F5, 0);
+        key(SWT.F8, 0);
+        BreakpointHit hit = part.lastHit();
+        assertNotNull(hit, part.statusText());
+        assertEquals(new Breakpoint.OnFault(), hit.breakpoint());
+        assertEquals("remote: fetch", part.stepsRun().get(hit.stepIndex()).name());
+        assertTrue(part.detailsText().contains("0x60000000"), part.detailsText());
+    }
+
+    private static boolean covers(StepState.Region r, long da) {
+        return r.da() >= 0 && Long.compareUnsigned(da - r.da(), r.size()) < 0;
+    }
+
+    private static boolean covers(IovaMapInput in, long iova) {
+        return in.mappings().stream().anyMatch(m -> Long.compareUnsigned(iova - m.iova(), m.size()) < 0);
+    }
+}
