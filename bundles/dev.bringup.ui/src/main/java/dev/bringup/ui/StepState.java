@@ -10,9 +10,11 @@ import java.util.List;
  *
  * @param index the step's index in its session
  * @param name the step's kernel function ({@code rproc_alloc_registered_carveouts})
+ * @param firmware the file name of the firmware the boot loads ({@code mt8183-apu.elf}); a layout
+ *        editor draws the state only over a firmware of that name
  * @param regions what the step's state holds
  */
-public record StepState(int index, String name, List<Region> regions) {
+public record StepState(int index, String name, String firmware, List<Region> regions) {
 
     /** How a region changed in this step. */
     public enum Change {
@@ -33,5 +35,11 @@ public record StepState(int index, String name, List<Region> regions) {
 
     public StepState {
         regions = List.copyOf(regions);
+    }
+
+    /** Whether this state belongs to the firmware in {@code file}: the same file name. */
+    public boolean isFor(java.nio.file.Path file) {
+        java.nio.file.Path n = file.getFileName();
+        return n != null && n.toString().equals(firmware);
     }
 }

@@ -274,7 +274,13 @@ class FirmwareLayoutEditorTest {
         Block carveout = Arrays.stream(canvas.layoutModel().column(Block.Lane.DA, Block.Kind.CARVEOUT.column()))
                 .filter(b -> b.kind() == Block.Kind.CARVEOUT).findFirst().orElseThrow();
         int headerBefore = canvas.header();
-        StepState state = new StepState(3, "rproc_alloc_registered_carveouts", List.of(
+        StepState other = new StepState(2, "rproc_fw_sanity_check", "another-firmware.elf", List.of(
+                new StepState.Region("carveout elsewhere", carveout.start(), 0x9d00_0000L, carveout.size(),
+                        StepState.Change.ADDED)));
+        session.setStepState(other);
+        Ui.settle();
+        assertNull(canvas.stepState(), "a boot of another firmware is not drawn over this one");
+        StepState state = new StepState(3, "rproc_alloc_registered_carveouts", file.getFileName().toString(), List.of(
                 new StepState.Region("carveout " + carveout.name(), carveout.start(), 0x9d00_0000L, carveout.size(),
                         StepState.Change.ADDED),
                 new StepState.Region("write .text", -1, 0x9e00_0000L, 0x4000, StepState.Change.CHANGED)));

@@ -95,7 +95,7 @@ public final class LayoutCanvas extends Canvas {
         this.doc = doc;
         this.soc = soc;
         this.session = session;
-        this.step = session.stepState();
+        this.step = ownStep();
         int[][] rgb = { { 0xb8, 0xd4, 0xf0 }, { 0xd8, 0xe8, 0xc8 }, { 0xee, 0xee, 0xf6 }, { 0xf6, 0xc9, 0x8a },
                 { 0xc9, 0xb8, 0xe8 }, { 0xf4, 0xe3, 0x8c }, { 0xa8, 0xe0, 0xd8 }, { 0xe0, 0xe0, 0xe0 }, { 0xcf, 0xe3, 0xcf },
                 { 0xe9, 0xcf, 0xcf }, { 0xf6, 0xd9, 0xb0 } };
@@ -160,13 +160,19 @@ public final class LayoutCanvas extends Canvas {
         relayout();
     }
 
+    /** The session's boot step when it boots this editor's firmware, else null. */
+    private @Nullable StepState ownStep() {
+        StepState st = session.stepState();
+        return st != null && st.isFor(doc.path()) ? st : null;
+    }
+
     /** The session changed: a new boot step to draw (from any thread). */
     private void sessionChanged() {
         if (isDisposed()) {
             return;
         }
         getDisplay().asyncExec(() -> {
-            if (!isDisposed() && session.stepState() != step) {
+            if (!isDisposed() && ownStep() != step) {
                 relayout();
             }
         });
@@ -178,7 +184,7 @@ public final class LayoutCanvas extends Canvas {
         if (s != null && doc.processor() != null) {
             blocks.addAll(FirmwareBlocks.of(s, doc.processor()));
         }
-        step = session.stepState();
+        step = ownStep();
         List<AddressLayout.Range> overlay = new ArrayList<>();
         StepState st = step;
         if (st != null) {

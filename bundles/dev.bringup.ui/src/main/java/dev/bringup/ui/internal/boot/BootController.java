@@ -51,14 +51,15 @@ final class BootController {
      * @param hit the breakpoint that stopped the last run, or null
      * @param traces the trace buffers' names
      * @param notes what the workbench says about the driver model
+     * @param firmware the file name of the firmware booted
      * @param problem why nothing could be booted (the request could not be opened), or null
      */
-    record Snapshot(String title, String processor, String deviceName, List<BootStep> steps, List<String> upcoming,
+    record Snapshot(String title, String processor, String deviceName, String firmware, List<BootStep> steps, List<String> upcoming,
             List<List<DomainView>> domains, RprocState state, @Nullable BootError error, @Nullable BreakpointHit hit,
             List<String> traces, List<String> notes, @Nullable String problem) {
 
         static Snapshot failed(String title, String problem) {
-            return new Snapshot(title, "", "", List.of(), List.of(), List.of(), RprocState.OFFLINE, null, null, List.of(),
+            return new Snapshot(title, "", "", "", List.of(), List.of(), List.of(), RprocState.OFFLINE, null, null, List.of(),
                     List.of(), problem);
         }
 
@@ -266,7 +267,7 @@ final class BootController {
         String processor = "remoteproc" + s.remoteproc().index() + " " + s.remoteproc().name(); //$NON-NLS-1$ //$NON-NLS-2$
         // once nothing can run, the remote actions still queued for a processor that never came up are not shown
         List<String> upcoming = s.finished() ? List.of() : s.upcoming();
-        return new Snapshot(title, processor, s.remoteproc().deviceName(), steps, upcoming, domains, s.state(),
+        return new Snapshot(title, processor, s.remoteproc().deviceName(), s.request().firmware().fileName(), steps, upcoming, domains, s.state(),
                 s.error(), s.lastHit(), s.traces(), s.notes(), null);
     }
 

@@ -849,7 +849,7 @@ public class BootDebuggerPart {
         }
         publishedMap = current;
         session.setIovaMap(current, baseline);
-        StepState state = index < 0 ? null : StepStates.of(s.steps(), index, s.domains());
+        StepState state = index < 0 ? null : StepStates.of(s.firmware(), s.steps(), index, s.domains());
         publishedState = state;
         session.setStepState(state);
     }

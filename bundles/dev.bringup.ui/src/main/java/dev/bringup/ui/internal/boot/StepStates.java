@@ -27,7 +27,7 @@ final class StepStates {
     }
 
     /** The state after {@code steps.get(index)}; {@code domains}: before the first step (0) and after each (i + 1). */
-    static StepState of(List<BootStep> steps, int index, List<List<DomainView>> domains) {
+    static StepState of(String firmware, List<BootStep> steps, int index, List<List<DomainView>> domains) {
         BootStep step = steps.get(index);
         List<Region> out = new ArrayList<>();
         List<Carveout> before = index == 0 ? List.of() : steps.get(index - 1).carveouts();
@@ -43,7 +43,7 @@ final class StepStates {
             }
         }
         out.addAll(written.values());
-        return new StepState(index, step.name(), out);
+        return new StepState(index, step.name(), firmware, out);
     }
 
     private static List<DomainView> at(List<List<DomainView>> domains, int i) {
