@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.jface.viewers.IStructuredSelection;
@@ -29,7 +29,6 @@ import dev.bringup.loader.BootStep;
 import dev.bringup.loader.Breakpoint;
 import dev.bringup.loader.BreakpointHit;
 import dev.bringup.loader.Scenarios;
-import dev.bringup.trace.LogSource;
 import dev.bringup.trace.MemoryLogSource;
 import dev.bringup.ui.BringupUi;
 import dev.bringup.ui.IovaMapInput;
@@ -37,7 +36,8 @@ import dev.bringup.ui.SelectedRange;
 import dev.bringup.ui.StepState;
 import dev.bringup.ui.internal.BootLink;
 import dev.bringup.ui.internal.BringupSession;
-import dev.bringup.ui.internal.LogViewer;
+import dev.bringup.ui.internal.trace.LogTab;
+import dev.bringup.ui.internal.trace.TraceLogPart;
 import dev.bringup.ui.internal.boot.BootDebuggerPart;
 import dev.bringup.ui.internal.boot.BootDebuggerPart.Row;
 
@@ -49,22 +49,7 @@ import dev.bringup.ui.internal.boot.BootDebuggerPart.Row;
  */
 class BootDebuggerTest {
 
-    /** Stands in for the trace log viewer when it is not there: records what it was asked to show. */
-    static final class RecordingViewer implements LogViewer {
-        final List<String> titles = new ArrayList<>();
-        final List<LogSource> sources = new ArrayList<>();
-        final List<BootLink> links = new ArrayList<>();
-
-        @Override
-        public void show(String title, LogSource source, BootLink link) {
-            titles.add(title);
-            sources.add(source);
-            links.add(link);
-        }
-    }
-
     private BootDebuggerPart part;
-    private final RecordingViewer viewer = new RecordingViewer();
 
     @BeforeEach
     void open() throws Exception {
@@ -73,13 +58,30 @@ class BootDebuggerTest {
         part = BringupSession.get().part(BootDebuggerPart.class);
         assertNotNull(part, "the boot debugger part registered itself");
         part.clearBreakpoints();
-        BringupSession.get().register(viewer);
     }
 
     @AfterEach
     void close() {
-        BringupSession.get().unregister(viewer);
         part.clearBreakpoints();
+    }
+
+    /** The tab the trace log viewer shows now (the boot debugger's log actions open it). */
+    private static LogTab shownLog() {
+        TraceLogPart viewer = BringupSession.get().part(TraceLogPart.class);
+        assertNotNull(viewer, "the trace log viewer opened");
+        LogTab tab = viewer.activeTab();
+        assertNotNull(tab, "the viewer shows a log");
+        return tab;
+    }
+
+    /** Whether a cell of {@code row} contains {@code text}. */
+    private static boolean rowHas(LogTab tab, int row, String text) {
+        for (int c = 0; c < tab.headers().size(); c++) {
+            if (tab.cellText(c, row).contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Table table() {
@@ -193,13 +195,18 @@ class BootDebuggerTest {
         assertEquals("#" + failed.index() + " rproc_enable_iommu", link.stepName(failed.index()));
         assertTrue(log.isLive(), "the kernel log stays live while the session can run on");
 
-        viewer.titles.clear();
         Ui.key(table(), 'k', SWT.MOD1 | SWT.SHIFT);
         Ui.settle();
-        if (!viewer.titles.isEmpty()) {
-            assertTrue(viewer.titles.get(0).startsWith("Kernel log: mt8183-apu (linux-default)"), viewer.titles.toString());
-            assertTrue(viewer.sources.get(0) == log && viewer.links.get(0) == link, "the part's source and link");
-        } // else the real trace log viewer took it (it is registered before this test's stand-in)
+        LogTab kernel = shownLog();
+        assertTrue(kernel.title().startsWith("Kernel log: mt8183-apu (linux-default)"), kernel.title());
+        assertSame(link, kernel.link(), "the viewer got the part's link");
+        int lineOfAttach = attach;
+        Ui.waitUntil("the kernel log's rows in the viewer", 30, () -> kernel.rowCount() > lineOfAttach);
+        int stepColumn = kernel.headers().indexOf(dev.bringup.ui.internal.trace.Messages.Column_step);
+        assertTrue(stepColumn >= 0, "a step column: " + kernel.headers());
+        assertEquals("#" + failed.index() + " rproc_enable_iommu", kernel.cellText(stepColumn, attach),
+                "the attach error's row names the step that printed it");
+        assertTrue(rowHas(kernel, attach, "can't attach iommu device: -22"), "the row shows the message");
 
         select(0);
         assertEquals(0, selected().index());
@@ -208,13 +215,9 @@ class BootDebuggerTest {
         assertEquals(failed.index(), selected().index(), "the log viewer's reveal selects the step");
 
         int ran = part.stepsRun().size();
-        int shownLogs = viewer.titles.size();
         key(SWT.F6, SWT.SHIFT);
         assertEquals(ran - 1, part.stepsRun().size(), "Shift+F6 steps back");
-        if (shownLogs > 0) {
-            assertEquals(shownLogs + 1, viewer.titles.size(), "the viewer is given the new log of the replayed session");
-            assertTrue(viewer.sources.get(shownLogs) == part.kernelLogSource());
-        }
+        assertSame(part.kernelLogSource(), shownLog().log().source(), "the viewer is given the new log of the replayed session");
         assertEquals(BringupUi.BOOT_DEBUGGER_ID, Ui.page().getActivePartReference().getId(), "the keys stay with the debugger");
         assertNotEquals(log, part.kernelLogSource(), "a step back starts a new kernel log");
         assertFalse(log.isLive(), "and ends the old one");
@@ -321,14 +324,16 @@ class BootDebuggerTest {
         key(SWT.F5, 0);
         key(SWT.F8, 0);
         assertTrue(part.statusText().contains("is running"), part.statusText());
-        viewer.titles.clear();
         Ui.key(table(), 't', SWT.MOD1 | SWT.SHIFT);
         Ui.settle();
-        if (viewer.titles.isEmpty()) {
-            return; // the real trace log viewer took it
+        LogTab trace = shownLog();
+        assertTrue(trace.title().startsWith("remoteproc0 trace0"), trace.title());
+        Ui.waitUntil("the trace buffer's rows in the viewer", 30, () -> trace.rowCount() > 0);
+        boolean found = false;
+        for (int r = 0; r < trace.rowCount() && !found; r++) {
+            found = trace.table().row(r).text().contains("stm32mp157-m4: up, rpmsg vdev ready");
         }
-        assertTrue(viewer.titles.get(0).startsWith("remoteproc0 trace0"), viewer.titles.toString());
-        assertTrue(text((MemoryLogSource) viewer.sources.get(0)).contains("stm32mp157-m4: up, rpmsg vdev ready"));
+        assertTrue(found, "the firmware's own trace line is a row of the viewer");
     }
 
     @Test

@@ -86,4 +86,20 @@ final class Ui {
         }
         mouse(c, SWT.MouseUp, x + dx, y + dy);
     }
+
+    /** Pumps the display until {@code done} holds; fails after {@code seconds}. */
+    static void waitUntil(String what, int seconds, java.util.function.BooleanSupplier done) {
+        org.eclipse.swt.widgets.Display d = org.eclipse.swt.widgets.Display.getCurrent();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                org.junit.jupiter.api.Assertions.fail("waited " + seconds + " s for " + what);
+            }
+            if (!d.readAndDispatch()) {
+                d.timerExec(50, () -> { });
+                d.sleep();
+            }
+        }
+        settle();
+    }
 }
