@@ -195,13 +195,30 @@ public final class TraceLog implements AutoCloseable {
      * or the search was cancelled. Runs in the caller's thread: call it from a job.
      */
     public long find(LogFilter filter, long from, boolean forward, ScanProgress progress) throws IOException {
-        return guarded(() -> findIn(filter, from, forward, progress));
+        return find(filter, LogFilter.ALL, from, forward, progress);
     }
 
-    private long findIn(LogFilter filter, long from, boolean forward, ScanProgress progress) throws IOException {
+    /**
+     * Search next / previous among the lines a filter shows: like {@link #find(LogFilter, long,
+     * boolean, ScanProgress)}, but a line must pass both {@code filter} (what is searched for) and
+     * {@code within} (the filter the viewer shows). Both are applied to each line in the search
+     * itself, so a filter still running in the background never makes the search skip a line.
+     */
+    public long find(LogFilter filter, LogFilter within, long from, boolean forward, ScanProgress progress)
+            throws IOException {
+        return guarded(() -> findIn(filter, within, from, forward, progress));
+    }
+
+    private long findIn(LogFilter filter, LogFilter within, long from, boolean forward, ScanProgress progress)
+            throws IOException {
         CheckpointIndex.View v = index.view();
         long count = v.lineCount();
-        LineMatcher matcher = new LineMatcher(filter);
+        LineMatcher first = new LineMatcher(filter);
+        LineMatcher.Predicate matcher = first::matches;
+        if (!within.isAll()) {
+            LineMatcher second = new LineMatcher(within);
+            matcher = (b, off, len) -> first.matches(b, off, len) && second.matches(b, off, len);
+        }
         LineReader r = reader(SCAN_WINDOW);
         if (forward) {
             long start = Math.max(0, from + 1);

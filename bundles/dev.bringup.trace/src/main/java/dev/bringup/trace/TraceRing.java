@@ -111,6 +111,53 @@ public final class TraceRing {
         return new Text(t.bytes(), t.wrapped(), z, note);
     }
 
+    /** The largest file {@link #looksLikeDump} takes for a ring (rings are a few KiB to a few MiB). */
+    public static final int DUMP_MAX = 16 << 20;
+
+    /**
+     * Whether bytes look like a dump of a trace ring rather than a log file: mostly text (at least
+     * 95% of the bytes that are not NUL are printable, white space, ESC or UTF-8), at least one
+     * NUL byte, and the NULs in at most one run besides a run at the very end. That is the shape a
+     * ring has: text then NUL padding before the first wrap; after it, the newest text, the NUL
+     * the firmware keeps after it, the older text and perhaps the padding the writer leaves at the
+     * end. A serial capture with stray NULs has them in many places and stays a log; a debugfs
+     * {@code trace0} read has no NUL at all (Linux stops at the first one) and is a log too.
+     *
+     * @param bytes the whole file, position to limit (not changed); more than {@link #DUMP_MAX}
+     *        bytes is never a dump
+     */
+    public static boolean looksLikeDump(ByteBuffer bytes) {
+        int len = bytes.remaining();
+        if (len < 2 || len > DUMP_MAX) {
+            return false;
+        }
+        int base = bytes.position();
+        int runs = 0;
+        boolean trailing = false;
+        long text = 0;
+        long other = 0;
+        boolean newline = false;
+        for (int i = 0; i < len; i++) {
+            int b = bytes.get(base + i) & 0xff;
+            if (b == 0) {
+                if (i == 0 || bytes.get(base + i - 1) != 0) {
+                    runs++;
+                }
+                trailing = true;
+                continue;
+            }
+            trailing = false;
+            if (b >= 0x20 && b != 0x7f || b == '\n' || b == '\r' || b == '\t' || b == 0x1b) {
+                text++;
+                newline |= b == '\n';
+            } else {
+                other++;
+            }
+        }
+        int inner = trailing ? runs - 1 : runs;
+        return runs > 0 && inner <= 1 && newline && text >= 19 * other;
+    }
+
     private static boolean allNul(ByteBuffer ring, int from, int to) {
         int base = ring.position();
         for (int i = from; i < to; i++) {

@@ -192,6 +192,42 @@ class FilterTest {
     }
 
     @Test
+    void searchWithinAFilterFindsLinesPassingBoth() throws Exception {
+        Pattern searched = Pattern.compile("channel rpmsg");
+        Pattern shown = Pattern.compile("virtio1|addr 0x4");
+        LogFilter f = LogFilter.ALL.withPattern(searched, LogFilter.Scope.LINE);
+        LogFilter within = LogFilter.ALL.withPattern(shown, LogFilter.Scope.LINE).withLevel(LogLevel.WARNING);
+        int n = fx().naive().count();
+        SplittableRandom r = new SplittableRandom(9);
+        int found = 0;
+        for (int k = 0; k < 40; k++) {
+            int from = k < 2 ? (k == 0 ? -1 : n - 1) : r.nextInt(n);
+            long next = -1;
+            for (int i = from + 1; i < n && next < 0; i++) {
+                if (reference(i, searched, LogFilter.Scope.LINE, null, null, Double.NaN, Double.NaN)
+                        && reference(i, shown, LogFilter.Scope.LINE, LogLevel.WARNING, null, Double.NaN, Double.NaN)) {
+                    next = i;
+                }
+            }
+            long previous = -1;
+            for (int i = Math.min(from, n) - 1; i >= 0 && previous < 0; i--) {
+                if (reference(i, searched, LogFilter.Scope.LINE, null, null, Double.NaN, Double.NaN)
+                        && reference(i, shown, LogFilter.Scope.LINE, LogLevel.WARNING, null, Double.NaN, Double.NaN)) {
+                    previous = i;
+                }
+            }
+            found += next >= 0 ? 1 : 0;
+            assertEquals(next, fx().log().find(f, within, from, true, ScanProgress.NONE), "next after " + from);
+            assertEquals(previous, fx().log().find(f, within, from, false, ScanProgress.NONE), "previous before " + from);
+        }
+        assertTrue(found > 10, "the search found lines passing both: " + found);
+        // and the search alone finds lines the filter hides
+        long any = fx().log().find(f, -1, true, ScanProgress.NONE);
+        assertTrue(any >= 0 && any < fx().log().find(f, within, -1, true, ScanProgress.NONE),
+                "the first line with the search text is hidden by the filter");
+    }
+
+    @Test
     void goToTimeOnMonotonicTimes() throws Exception {
         for (double t : new double[] { -1, 0, 0.000123, 17.5, 33.000001, 64.99, 1e9 }) {
             long expected = -1;

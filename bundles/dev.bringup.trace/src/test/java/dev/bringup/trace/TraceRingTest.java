@@ -79,6 +79,56 @@ class TraceRingTest {
         assertThrows(IllegalArgumentException.class, () -> TraceRing.unwrap(ByteBuffer.wrap(ring), -1));
     }
 
+    /** The project's firmware writer (examples' firmware/common/trace.c): a NUL after the newest character. */
+    private static byte[] firmwareRing(int len, String... lines) {
+        byte[] ring = new byte[len];
+        int pos = 0;
+        for (String l : lines) {
+            for (byte c : (l + "\n").getBytes(StandardCharsets.US_ASCII)) {
+                if (pos + 1 >= len) {
+                    pos = 0;
+                }
+                ring[pos] = c;
+                ring[pos + 1] = 0;
+                pos++;
+            }
+        }
+        return ring;
+    }
+
+    @Test
+    void dumpsAreToldFromLogsByTheirNuls() {
+        byte[] fresh = firmwareRing(256, "[0.1] dsp: boot", "[0.2] dsp: ready");
+        assertTrue(TraceRing.looksLikeDump(ByteBuffer.wrap(fresh)), "text then NUL padding");
+        String[] many = new String[30];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "[0." + i + "] dsp: tick " + i;
+        }
+        byte[] wrapped = firmwareRing(128, many);
+        assertTrue(TraceRing.looksLikeDump(ByteBuffer.wrap(wrapped)), "newest text, NUL, older text, NUL at the end");
+        TraceRing.Text t = TraceRing.unwrap(ByteBuffer.wrap(wrapped));
+        assertTrue(t.wrapped());
+        List<String> lines = t.lines();
+        assertEquals("[0.29] dsp: tick 29", lines.get(lines.size() - 1));
+        for (int i = 1; i < lines.size(); i++) {
+            int n = Integer.parseInt(lines.get(i).replaceAll(".* tick ", ""));
+            assertEquals(30 - lines.size() + i, n, "in order after the wrap: " + lines);
+        }
+
+        byte[] text = "[0.1] a\n[0.2] b\n".getBytes(StandardCharsets.US_ASCII);
+        assertFalse(TraceRing.looksLikeDump(ByteBuffer.wrap(text)), "no NUL: a log (what debugfs trace0 gives)");
+        byte[] serial = "[0.1] a\0\n[0.2]\0 b\n[0.3] c\0\n".getBytes(StandardCharsets.US_ASCII);
+        assertFalse(TraceRing.looksLikeDump(ByteBuffer.wrap(serial)), "NULs strewn about: a serial capture");
+        byte[] binary = new byte[4096];
+        new java.util.SplittableRandom(3).nextBytes(binary);
+        binary[100] = 0;
+        assertFalse(TraceRing.looksLikeDump(ByteBuffer.wrap(binary)), "binary data");
+        byte[] noLine = new byte[64];
+        System.arraycopy(text, 0, noLine, 0, 5);
+        assertFalse(TraceRing.looksLikeDump(ByteBuffer.wrap(noLine)), "no line at all");
+        assertFalse(TraceRing.looksLikeDump(ByteBuffer.allocate(TraceRing.DUMP_MAX + 1)), "too large for a ring");
+    }
+
     /** A ring inside a larger memory dump: the buffer's position and limit select it. */
     @Test
     void ringInsideADump() {

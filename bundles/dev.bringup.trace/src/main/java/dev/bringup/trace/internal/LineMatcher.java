@@ -46,6 +46,12 @@ public final class LineMatcher {
         this.required = lit == null || lit.isEmpty() ? null : lit.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A test on the bytes of one line (without its newline), such as {@link #matches}. */
+    @FunctionalInterface
+    public interface Predicate {
+        boolean matches(ByteBuffer b, int off, int len);
+    }
+
     /** Whether the line {@code b[off, off + len)} (without its newline) passes. */
     public boolean matches(ByteBuffer b, int off, int len) {
         byte[] req = required;

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
+import dev.bringup.firmware.ResourceEntry;
+import dev.bringup.loader.BootRequest;
+import dev.bringup.loader.BootSession;
+import dev.bringup.loader.RemoteAction;
+import dev.bringup.loader.Scenarios;
+import dev.bringup.trace.LogLevel;
 import dev.bringup.trace.LogLine;
 import dev.bringup.trace.LogTable;
 import dev.bringup.trace.MemoryLogSource;
@@ -34,12 +40,15 @@ import dev.bringup.ui.internal.BootLink;
 import dev.bringup.ui.internal.BringupSession;
 import dev.bringup.ui.internal.Opener;
 import dev.bringup.ui.internal.trace.LogTab;
+import dev.bringup.ui.internal.trace.Messages;
 import dev.bringup.ui.internal.trace.TraceLogPart;
 
 /**
  * The trace log viewer: a generated 1 GiB kernel log (indexed in the background, its last line and
  * a filter checked against what was written), every corpus log with its columns, and a live
- * source with a boot link (step column, Enter reveals the step).
+ * source with a boot link (step column, Enter reveals the step), trace buffer dumps read from a
+ * simulated boot (wrapped by the simulated firmware's own writer), the level and source filters,
+ * and search with a filter that is still running.
  */
 class TraceLogViewerTest {
 
@@ -265,6 +274,8 @@ class TraceLogViewerTest {
             assertEquals(text.size(), tab.rowCount(), f + ": one row per line");
             message = tab.headers().indexOf("Message");
             assertEquals(List.of("Time", "\u0394 prev", "Source", "Level", "Message"), tab.headers());
+            assertEquals(List.of(Messages.Column_time, Messages.Column_delta, Messages.Column_source, Messages.Column_level,
+                    Messages.Column_message), tab.headers(), "the headers come from the viewer's messages");
             for (int r = 0; r < text.size(); r++) {
                 String raw = text.get(r);
                 LogLine expected = LogLine.parse(raw);
@@ -318,6 +329,7 @@ class TraceLogViewerTest {
         ti.deltaToggle().notifyListeners(SWT.Selection, new Event());
         Ui.settle();
         assertEquals("\u0394 ref", ti.headers().get(1));
+        assertEquals(Messages.Column_deltaReference, ti.headers().get(1));
         assertEquals("+0.000000", ti.cellText(1, 14));
         assertEquals("-0.031864", ti.cellText(1, 12));
         ti.deltaToggle().setSelection(false);
@@ -418,5 +430,282 @@ class TraceLogViewerTest {
         assertFalse(source.isLive(), "closing the tab closed the log and its source");
         assertTrue(part().tabs().isEmpty());
         assertTrue(part().emptyText().contains("Open"), part().emptyText());
+    }
+
+    // ---- (d) trace buffer dumps from a simulated boot
+
+    /** The ring of trace buffer 0 as the simulated processor sees it, after the whole boot ran. */
+    private record Ring(byte[] bytes, String debugfs, List<String> written) {
+    }
+
+    /**
+     * Boots the stm32mp157-m4 scenario with {@code lines} more trace lines after it is up (each
+     * written by the simulator into the firmware's ring, a NUL after the newest character and a
+     * wrap before the last byte, as the example firmware's trace.c does) and reads the ring's
+     * bytes at its da.
+     */
+    private static Ring bootAndDumpTrace(int lines) throws Exception {
+        Scenarios.Scenario sc = Scenarios.require("stm32mp157-m4");
+        List<RemoteAction> actions = new ArrayList<>(sc.actions());
+        List<String> written = new ArrayList<>();
+        for (RemoteAction a : sc.actions()) {
+            if (a instanceof RemoteAction.Trace t) {
+                written.add(t.text());
+            }
+        }
+        for (int i = 0; i < lines; i++) {
+            String line = String.format(Locale.ROOT, "[%5d.%06d] m4: heartbeat %d, rpmsg tx %d", 2 + i / 10, (i % 10) * 100_000,
+                    i, i * 7);
+            actions.add(new RemoteAction.Trace(line));
+            written.add(line);
+        }
+        BootRequest request = BootRequest.builder(sc.soc(), sc.processor(), new BootRequest.FromExample(sc.firmware()))
+                .strategy(sc.defaultStrategy()).then(actions).scenario(sc.name()).build();
+        try (BootSession s = BootSession.open(request)) {
+            s.resume();
+            assertTrue(s.finished(), "the boot ran to its end: " + s.error());
+            assertNotNull(s.loadedResourceTable(), "a loaded resource table");
+            ResourceEntry.Trace trace = (ResourceEntry.Trace) s.loadedResourceTable().entriesOfKind("trace").get(0);
+            byte[] ring = s.readDa(trace.da(), (int) trace.len());
+            return new Ring(ring, s.trace(0), written);
+        }
+    }
+
+    private static int firstNul(byte[] b) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void aTraceBufferDumpOpensUnwrappedWithItsLinesInOrder() throws Exception {
+        Path dir = Files.createTempDirectory("trace-dump");
+        try {
+            // not wrapped: the scenario's own trace line, then NUL padding to the end of the ring
+            Ring fresh = bootAndDumpTrace(0);
+            assertEquals(1, fresh.written().size());
+            Path freshFile = dir.resolve("remoteproc0-trace0-fresh.bin");
+            Files.write(freshFile, fresh.bytes());
+            assertEquals(0, fresh.bytes()[fresh.bytes().length - 1], "NUL padding in the dump");
+            assertEquals(Opener.Kind.TRACE_DUMP, Opener.kindOf(freshFile));
+            Opener.open(Ui.window(), freshFile);
+            Ui.settle();
+            LogTab one = part().activeTab();
+            assertNotNull(one, "a tab for the dump: " + dev.bringup.ui.internal.Status.lastError());
+            waitUntil("the fresh ring's index", 30, () -> one.log().isIndexComplete());
+            assertEquals(1, one.rowCount(), "one line, not the padding");
+            assertEquals(fresh.written().get(0), one.table().row(0).text());
+            assertTrue(one.statusText().contains("unwrapped"), one.statusText());
+            assertFalse(one.statusText().contains(", wrapped"), one.statusText());
+            closeTab(one);
+
+            // wrapped by the firmware's writer: about 45 bytes a line through a ring of 1 KiB
+            Ring ring = bootAndDumpTrace(60);
+            byte[] bytes = ring.bytes();
+            int nul = firstNul(bytes);
+            assertTrue(nul > 0 && nul < bytes.length - 2, "the newest text ends inside the ring: NUL at " + nul);
+            String stream = String.join("\n", ring.written()) + "\n";
+            assertTrue(stream.length() > 2 * bytes.length, "written more than twice the ring");
+            // the ring keeps the last len - 2 characters: one byte holds the NUL after the newest, the last one only NULs
+            String kept = stream.substring(stream.length() - (bytes.length - 2));
+            List<String> expected = new ArrayList<>(List.of(kept.split("\n")));
+            assertTrue(ring.debugfs().length() == nul && kept.endsWith(ring.debugfs()),
+                    "debugfs trace0 shows the newest part only: " + ring.debugfs());
+
+            Path file = dir.resolve("remoteproc0-trace0.bin");
+            Files.write(file, bytes);
+            assertEquals(Opener.Kind.TRACE_DUMP, Opener.kindOf(file), "told from a log by its NULs");
+            assertEquals(null, Opener.open(Ui.window(), file));
+            Ui.settle();
+            LogTab tab = part().activeTab();
+            assertNotNull(tab, "a tab for the dump: " + dev.bringup.ui.internal.Status.lastError());
+            assertEquals("remoteproc0-trace0.bin", tab.title());
+            waitUntil("the ring's index", 30, () -> tab.log().isIndexComplete());
+            assertEquals(expected.size(), tab.rowCount(), "one row per line of the unwrapped ring: " + expected);
+            for (int r = 0; r < expected.size(); r++) {
+                String text = tab.table().row(r).text();
+                assertEquals(expected.get(r), text, "row " + r + " in write order");
+                assertFalse(text.indexOf('\0') >= 0, "no NUL in row " + r);
+            }
+            int last = expected.size() - 1;
+            assertEquals(ring.written().get(ring.written().size() - 1), tab.table().row(last).text(), "the newest line last");
+            assertTrue(ring.written().get(ring.written().size() - expected.size()).endsWith(expected.get(0)),
+                    "the first row is the end of a line whose start was overwritten: " + expected.get(0));
+            LogLine newest = LogLine.parse(ring.written().get(ring.written().size() - 1));
+            assertEquals(newest.message(), tab.cellText(tab.headers().indexOf(Messages.Column_message), last));
+            assertTrue(newest.message().endsWith("heartbeat 59, rpmsg tx 413"), newest.message());
+            assertEquals("7.900000", tab.cellText(TIME_COLUMN, last), "the time column of the newest line");
+            String status = tab.statusText();
+            assertTrue(status.contains("unwrapped") && status.contains("byte " + nul + " (0x" + Integer.toHexString(nul))
+                    && status.contains("of " + bytes.length) && status.contains(", wrapped"),
+                    "the status line says it was unwrapped and where the write position was taken: " + status);
+            assertTrue(tab.statusDetail().contains("the text after that NUL is older"), tab.statusDetail());
+
+            org.eclipse.ui.IViewReference ref = Ui.page().findViewReference(dev.bringup.ui.BringupUi.TRACE_LOG_ID);
+            Ui.page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+            tab.selectRow(last);
+            Ui.settle();
+            Screenshots.save(tab.control().getParent().getParent(), "trace-log-ring-dump");
+            Ui.page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+            closeTab(tab);
+        } finally {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path p : s.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    // ---- (e) level and source filters with the regex
+
+    private static final String[] LEVEL_SOURCES = { "arm-smmu 15000000.iommu", "remoteproc remoteproc0",
+            "qcom_q6v5_pas 26300000.remoteproc", "virtio_rpmsg_bus virtio0" };
+
+    /** Line i of the generated log: an explicit kernel level {@code <3>}, {@code <4>} or {@code <6>}, and a source. */
+    private static String levelLine(int i) {
+        int level = i % 7 == 0 ? 3 : i % 5 == 0 ? 4 : 6;
+        return String.format(Locale.ROOT, "<%d>[%5d.%06d] %s: event %d %s", level, i / 100, (i % 100) * 10_000,
+                LEVEL_SOURCES[i % LEVEL_SOURCES.length], i, i % 3 == 0 ? "kick vq" : "map iova");
+    }
+
+    private static void chooseLevel(LogTab tab, int index) {
+        tab.levelCombo().select(index);
+        tab.levelCombo().notifyListeners(SWT.Selection, new Event());
+        Ui.settle();
+    }
+
+    private static void expectRows(LogTab tab, int lines, java.util.function.IntPredicate keep, String what) {
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            if (keep.test(i)) {
+                expected.add(i);
+            }
+        }
+        waitUntil(what, 30, () -> (tab.filterTask() == null || tab.filterTask().isDone()) && tab.rowCount() == expected.size());
+        for (int r = 0; r < expected.size(); r += 1 + expected.size() / 200) {
+            assertEquals(Integer.toString(expected.get(r) + 1), tab.rowHeaderText(r), what + ": row " + r);
+        }
+    }
+
+    @Test
+    void levelAndSourceFiltersCombineWithTheRegex() throws Exception {
+        Path file = Files.createTempFile("levels", ".log");
+        int lines = 20_000;
+        try {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < lines; i++) {
+                b.append(levelLine(i)).append('\n');
+            }
+            Files.writeString(file, b, StandardCharsets.US_ASCII);
+            LogTab tab = openInViewer(file);
+            waitUntil("the index", 30, () -> tab.log().isIndexComplete() && tab.rowCount() == lines);
+            assertEquals(List.of(Messages.Level_all, Messages.Level_warning, Messages.Level_error),
+                    List.of(tab.levelCombo().getItems()));
+            assertEquals(0, tab.levelCombo().getSelectionIndex(), "all levels by default");
+
+            chooseLevel(tab, 2);
+            expectRows(tab, lines, i -> i % 7 == 0, "error and worse");
+            assertTrue(tab.statusText().contains("level err or worse"), tab.statusText());
+            chooseLevel(tab, 1);
+            expectRows(tab, lines, i -> i % 7 == 0 || i % 5 == 0, "warning and worse");
+
+            type(tab.sourceField(), "SMMU");
+            expectRows(tab, lines, i -> (i % 7 == 0 || i % 5 == 0) && i % 4 == 0, "warning and worse from the SMMU");
+            assertTrue(tab.statusText().contains("source contains 'SMMU'"), tab.statusText());
+
+            type(tab.filterField(), "kick vq");
+            expectRows(tab, lines, i -> (i % 7 == 0 || i % 5 == 0) && i % 4 == 0 && i % 3 == 0, "all three");
+            String status = tab.statusText();
+            assertTrue(status.contains("/kick vq/") && status.contains("level warn or worse") && status.contains("source contains 'SMMU'"),
+                    "the status line names every condition: " + status);
+
+            // typing in the source field filters after a pause, like the regex field
+            tab.sourceField().setText("remoteproc");
+            expectRows(tab, lines, i -> (i % 7 == 0 || i % 5 == 0) && (i % 4 == 1 || i % 4 == 2) && i % 3 == 0,
+                    "the typed source, a substring of two sources");
+
+            org.eclipse.ui.IViewReference ref = Ui.page().findViewReference(dev.bringup.ui.BringupUi.TRACE_LOG_ID);
+            Ui.page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+            tab.selectRow(0);
+            Ui.settle();
+            Screenshots.save(tab.control().getParent().getParent(), "trace-log-filters");
+            Ui.page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+
+            // Esc in the source field clears it; Esc in the regex field too; the level stays
+            Ui.key(tab.sourceField(), SWT.ESC, 0);
+            Ui.settle();
+            assertEquals("", tab.sourceField().getText());
+            expectRows(tab, lines, i -> (i % 7 == 0 || i % 5 == 0) && i % 3 == 0, "Esc cleared the source");
+            Ui.key(tab.filterField(), SWT.ESC, 0);
+            Ui.settle();
+            expectRows(tab, lines, i -> i % 7 == 0 || i % 5 == 0, "Esc cleared the regex");
+            chooseLevel(tab, 0);
+            waitUntil("every line again", 30, () -> tab.filterTask() == null && tab.rowCount() == lines);
+
+            // keyboard: each filter has a mnemonic on its label, the combo is in the tab order
+            assertTrue(Messages.Level_label.contains("&") && Messages.Source_label.contains("&"));
+            List<org.eclipse.swt.widgets.Control> order = List.of(tab.levelCombo().getParent().getTabList());
+            assertTrue(order.contains(tab.levelCombo()) && order.contains(tab.sourceField()), "Tab reaches the filters");
+            closeTab(tab);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    // ---- (f) search with a filter that has not scanned that far yet
+
+    @Test
+    void searchWithAFilterOnFindsLinesTheFilterHasNotReachedYet() throws Exception {
+        Path target = Path.of(System.getProperty("bringup.screenshots", "target/screenshots")).toAbsolutePath().getParent();
+        Files.createDirectories(target);
+        Path file = target.resolve("dmesg-512mib.log");
+        Assumptions.assumeTrue(Files.getFileStore(target).getUsableSpace() > 2L << 30,
+                "less than 2 GiB free in " + target + "; skipping the 512 MiB log");
+        try {
+            long[] counts = writeLog(file, 512L << 20, new StringBuilder());
+            long lines = counts[0];
+            LogTab tab = openInViewer(file);
+            waitUntil("the index", 120, () -> tab.log().isIndexComplete() && tab.rowCount() == lines);
+            // the token lines are every 997th; the filter keeps err lines from remoteproc1 only
+            long expected = -1;
+            for (long i = 0; i < lines; i += 997) {
+                if (SOURCES[(int) (i % 7919) % SOURCES.length].equals("remoteproc remoteproc1")) {
+                    expected = i;
+                }
+            }
+            assertTrue(expected > lines / 2, "a token line from remoteproc1 near the end: " + expected);
+            long hiddenAfter = ((lines - 1) / 997) * 997;
+            assertTrue(hiddenAfter > expected, "later token lines of other sources, which the filter hides");
+
+            tab.highlightField().setText(TOKEN);
+            Ui.settle();
+            // a filter that parses every line (about a second for 512 MiB), then at once Shift+F3:
+            // the search goes back from the end, where the filter has not been yet
+            tab.levelCombo().select(2);
+            tab.sourceField().setText("remoteproc1");
+            tab.sourceField().notifyListeners(SWT.DefaultSelection, new Event()); // Enter
+            assertFalse(tab.filterTask() == null || tab.filterTask().isDone(), "the filter is still running");
+            assertTrue(tab.filterTask().linesScanned() < expected, "the filter has not reached the line yet");
+            Ui.key(tab.natTable(), SWT.F3, SWT.SHIFT);
+            long want = expected;
+            waitUntil("Shift+F3 to line " + (want + 1), 120, () -> tab.selectedLine() == want);
+            assertTrue(tab.noteText().contains("as soon as the filter"),
+                    "the search found the line before the filter reached it: " + tab.noteText());
+            assertTrue(tab.filterTask().matches().contains(want), "the filter shows the line found");
+
+            // forward from there: no later line passes both, though later lines have the token
+            waitUntil("the filter", 120, () -> tab.filterTask().isDone());
+            Ui.key(tab.natTable(), SWT.F3, 0);
+            waitUntil("F3 says not found", 60, () -> tab.noteText().contains("not found after"));
+            assertEquals(want, tab.selectedLine());
+            closeTab(tab);
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 }

@@ -34,7 +34,8 @@ import dev.bringup.ui.BringupUi;
 /**
  * Opens files by their content: an ELF image ({@code .elf}, {@code .mdt}, {@code .mbn}) in the
  * firmware layout editor, a devicetree ({@code .dtb}, {@code .dtbo}, {@code .dts}) imported into
- * the SoC explorer, a bring-up project into both. Remembers recent files. Errors are shown as
+ * the SoC explorer, a bring-up project into both, anything else in the trace log viewer (a trace
+ * buffer dump, told by its NUL bytes, unwrapped first). Remembers recent files. Errors are shown as
  * what, where and how to fix, never as a stack trace.
  */
 public final class Opener {
@@ -42,8 +43,13 @@ public final class Opener {
     /** What a file is, by its first bytes (then its name). */
     public enum Kind {
         FIRMWARE, DEVICETREE, OVERLAY, PROJECT,
-        /** Any other readable file: a kernel log, a serial capture, a trace dump (the trace log viewer). */
+        /** Any other readable file: a kernel log, a serial capture, a debugfs trace read (the trace log viewer). */
         LOG,
+        /**
+         * The raw bytes of a remoteproc trace buffer (a memory dump of the ring: text with NUL
+         * padding, perhaps wrapped): unwrapped, then shown in the trace log viewer.
+         */
+        TRACE_DUMP,
         /** A file that cannot be read. */
         UNKNOWN
     }
@@ -84,7 +90,23 @@ public final class Opener {
         if (name.endsWith(".dtb") || name.endsWith(".dtbo")) { //$NON-NLS-1$ //$NON-NLS-2$
             return name.endsWith(".dtbo") ? Kind.OVERLAY : Kind.DEVICETREE; //$NON-NLS-1$
         }
+        if (isTraceDump(file)) {
+            return Kind.TRACE_DUMP;
+        }
         return Kind.LOG; // .log, .txt, dmesg*, *.cap and anything else: read as text, never whole
+    }
+
+    /** Whether a file is small enough for a trace ring and has its shape ({@link dev.bringup.trace.TraceRing#looksLikeDump}). */
+    private static boolean isTraceDump(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > dev.bringup.trace.TraceRing.DUMP_MAX) {
+                return false;
+            }
+            return dev.bringup.trace.TraceRing.looksLikeDump(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            return false; // then it opens as a log, which says what is wrong
+        }
     }
 
     /**
@@ -134,6 +156,7 @@ public final class Opener {
         case DEVICETREE, OVERLAY -> importDevicetree(window, file, kind == Kind.OVERLAY);
         case PROJECT -> editor = openProject(window, file);
         case LOG -> openLog(window, file);
+        case TRACE_DUMP -> openTraceDump(window, file);
         default -> {
             Status.show(window.getShell(), Messages.Error_openTitle, Messages.bind(Messages.Open_unknownType, file));
             return null;
@@ -222,7 +245,37 @@ public final class Opener {
             Status.show(window.getShell(), Messages.Error_openTitle, describe(file, e));
             return;
         }
-        if (!BringupSession.get().showLog(String.valueOf(file.getFileName()), source, null)) {
+        showLog(window, file, source, null);
+    }
+
+    /**
+     * Shows a trace buffer dump in the trace log viewer: its text oldest first, NULs dropped, the
+     * write position taken to be the first NUL byte; the status line says so.
+     */
+    private static void openTraceDump(IWorkbenchWindow window, Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file); // at most TraceRing.DUMP_MAX: kindOf checked
+        } catch (IOException e) {
+            Status.show(window.getShell(), Messages.Error_openTitle,
+                    Messages.bind(dev.bringup.ui.internal.trace.Messages.Ring_unreadable, file, e.getMessage()));
+            return;
+        }
+        dev.bringup.trace.TraceRing.Text text = dev.bringup.trace.TraceRing.unwrap(java.nio.ByteBuffer.wrap(bytes));
+        String at = text.writeOffset() + " (" + dev.bringup.common.Hex.of(text.writeOffset()) + ")"; //$NON-NLS-1$ //$NON-NLS-2$
+        String size = Integer.toString(bytes.length);
+        String[] note = {
+            Messages.bind(dev.bringup.ui.internal.trace.Messages.Ring_status, new Object[] { at, size,
+                    text.wrapped() ? dev.bringup.ui.internal.trace.Messages.Ring_statusWrapped : "" }), //$NON-NLS-1$
+            Messages.bind(dev.bringup.ui.internal.trace.Messages.Ring_note, new Object[] { at, size,
+                    text.wrapped() ? dev.bringup.ui.internal.trace.Messages.Ring_wrapped : "" }) }; //$NON-NLS-1$
+        showLog(window, file, text.toSource(String.valueOf(file.getFileName())), note);
+    }
+
+    private static void showLog(IWorkbenchWindow window, Path file, dev.bringup.trace.LogSource source,
+            String @Nullable [] note) {
+        BringupSession session = BringupSession.get();
+        if (!session.showLog(String.valueOf(file.getFileName()), source, null)) {
             try {
                 source.close();
             } catch (IOException e) {
@@ -230,6 +283,12 @@ public final class Opener {
             }
             Status.show(window.getShell(), Messages.Error_openTitle, Messages.bind(
                     dev.bringup.ui.internal.trace.Messages.Open_failed, file, "the Trace Log view cannot be shown")); //$NON-NLS-1$
+            return;
+        }
+        dev.bringup.ui.internal.trace.TraceLogPart part = session.part(dev.bringup.ui.internal.trace.TraceLogPart.class);
+        dev.bringup.ui.internal.trace.LogTab tab = part == null ? null : part.activeTab();
+        if (note != null && tab != null && tab.log().source() == source) {
+            tab.setSourceNote(note[0], note[1]);
         }
     }
 

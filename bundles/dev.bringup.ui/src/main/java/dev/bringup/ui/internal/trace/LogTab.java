@@ -59,6 +59,7 @@ import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
@@ -112,6 +113,8 @@ public final class LogTab {
 
     private final Composite root;
     private final Text filterField;
+    private final Combo levelCombo;
+    private final Text sourceField;
     private final Label filterError;
     private final Text highlightField;
     private final Text goToField;
@@ -139,6 +142,17 @@ public final class LogTab {
     private String lastSeekText = ""; //$NON-NLS-1$
     private long lastSeekLine = -1;
     private boolean disposed;
+    /** The filter fields as last applied. */
+    private FilterKey appliedKey = new FilterKey("", null, ""); //$NON-NLS-1$ //$NON-NLS-2$
+    /** What the status line always says about the source (a trace buffer that was unwrapped), or null. */
+    private @Nullable String sourceNote;
+
+    /** The minimum levels the level combo offers, in its order (null: all levels). */
+    private static final @Nullable LogLevel[] LEVELS = { null, LogLevel.WARNING, LogLevel.ERR };
+
+    /** The filter fields' contents: regex text, minimum level, source text. */
+    private record FilterKey(String regex, @Nullable LogLevel level, String source) {
+    }
 
     LogTab(CTabItem item, String title, TraceLog log, @Nullable BootLink link) {
         this.item = item;
@@ -165,12 +179,22 @@ public final class LogTab {
         root.setLayout(rl);
 
         Composite bar = new Composite(root, SWT.NONE);
-        GridLayout bl = new GridLayout(7, false);
+        GridLayout bl = new GridLayout(11, false);
         bl.marginHeight = 0;
         bl.marginWidth = 4;
         bar.setLayout(bl);
         bar.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         filterField = field(bar, Messages.Filter_label, Messages.Filter_message, Messages.Filter_tooltip, 3);
+        Label levelLabel = new Label(bar, SWT.NONE);
+        levelLabel.setText(Messages.Level_label);
+        levelLabel.setToolTipText(Messages.Level_tooltip);
+        levelCombo = new Combo(bar, SWT.READ_ONLY | SWT.DROP_DOWN);
+        levelCombo.setItems(Messages.Level_all, Messages.Level_warning, Messages.Level_error);
+        levelCombo.select(0);
+        levelCombo.setToolTipText(Messages.Level_tooltip);
+        levelCombo.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false));
+        sourceField = field(bar, Messages.Source_label, Messages.Source_message, Messages.Source_tooltip, 1);
+        ((GridData) sourceField.getLayoutData()).widthHint = 120;
         highlightField = field(bar, Messages.Highlight_label, Messages.Highlight_message, Messages.Highlight_tooltip, 2);
         goToField = field(bar, Messages.GoTo_label, Messages.GoTo_message, Messages.GoTo_tooltip, 1);
         deltaToggle = new Button(bar, SWT.CHECK);
@@ -310,10 +334,14 @@ public final class LogTab {
         // ---- field behaviour
         filterField.addListener(SWT.Modify, e -> scheduleFilter());
         filterField.addListener(SWT.DefaultSelection, e -> applyFilter());
+        sourceField.addListener(SWT.Modify, e -> scheduleFilter());
+        sourceField.addListener(SWT.DefaultSelection, e -> applyFilter());
+        levelCombo.addListener(SWT.Selection, e -> applyFilter());
+        levelCombo.addListener(SWT.DefaultSelection, e -> nat.setFocus());
         highlightField.addListener(SWT.Modify, e -> applyHighlight());
         highlightField.addListener(SWT.DefaultSelection, e -> search(true));
         goToField.addListener(SWT.DefaultSelection, e -> goTo(goToField.getText()));
-        for (Text t : List.of(filterField, highlightField, goToField)) {
+        for (Text t : List.of(filterField, sourceField, highlightField, goToField)) {
             t.addListener(SWT.KeyDown, this::fieldKey);
         }
         bookmarkListener = b -> {
@@ -367,7 +395,15 @@ public final class LogTab {
         if (c == null) {
             return Messages.Column_step;
         }
-        return (c == LogColumn.DELTA && deltaToReference ? LogColumn.DELTA_REFERENCE : c).header();
+        return switch (c == LogColumn.DELTA && deltaToReference ? LogColumn.DELTA_REFERENCE : c) {
+        case LINE -> Messages.Column_line;
+        case TIME -> Messages.Column_time;
+        case DELTA -> Messages.Column_delta;
+        case DELTA_REFERENCE -> Messages.Column_deltaReference;
+        case SOURCE -> Messages.Column_source;
+        case LEVEL -> Messages.Column_level;
+        case MESSAGE -> Messages.Column_message;
+        };
     }
 
     private void bodyLabels(LabelStack labels, int column, int row) {
@@ -555,7 +591,7 @@ public final class LogTab {
                 nat.setFocus();
             } else {
                 t.setText(""); //$NON-NLS-1$
-                if (t == filterField) {
+                if (t == filterField || t == sourceField) {
                     applyFilter();
                 }
             }
@@ -654,7 +690,7 @@ public final class LogTab {
         double fraction = -1;
         FilterTask f = filterTask;
         if (f != null) {
-            String what = "/" + f.filter().pattern() + "/"; //$NON-NLS-1$ //$NON-NLS-2$
+            String what = describe(f.filter());
             if (f.isDone() || (log.source().isLive() && f.linesScanned() >= lines)) {
                 text = Messages.bind(Messages.Status_filtered, new Object[] { count(f.matches().size()), count(lines), what });
             } else {
@@ -671,6 +707,10 @@ public final class LogTab {
         } else {
             text = Messages.bind(Messages.Status_lines, count(lines));
         }
+        String about = sourceNote;
+        if (about != null) {
+            text += "  " + about; //$NON-NLS-1$
+        }
         Diagnostic problem = log.problem() != null ? log.problem() : table.problem();
         if (problem != null) {
             text += "  " + Messages.bind(Messages.Status_problem, problem.message()); //$NON-NLS-1$
@@ -686,6 +726,24 @@ public final class LogTab {
         if (progress.getVisible() != show) {
             progress.setVisible(show);
         }
+    }
+
+    /** A filter's conditions in words, for the status line. */
+    static String describe(LogFilter f) {
+        List<String> parts = new ArrayList<>();
+        Pattern p = f.pattern();
+        if (p != null) {
+            parts.add(Messages.bind(Messages.Filter_describeRegex, p.pattern()));
+        }
+        LogLevel level = f.level();
+        if (level != null) {
+            parts.add(Messages.bind(Messages.Filter_describeLevel, level.label()));
+        }
+        String source = f.source();
+        if (source != null) {
+            parts.add(Messages.bind(Messages.Filter_describeSource, source));
+        }
+        return String.join(Messages.Filter_describeAnd, parts);
     }
 
     private static String count(long n) {
@@ -724,27 +782,38 @@ public final class LogTab {
         });
     }
 
-    /** Shows only the lines the filter field's expression is found in (all lines when it is empty). */
+    /**
+     * Shows only the lines that pass the filter fields: the regular expression (anywhere in the
+     * line), the minimum level and the source text (all lines when they are empty). The filter
+     * runs in the background; its matches stream into the table.
+     */
     public void applyFilter() {
         filterGeneration++;
         String text = filterField.getText();
-        FilterTask current = filterTask;
-        if (current != null && text.equals(current.filter().pattern() == null ? "" : String.valueOf(current.filter().pattern()))) { //$NON-NLS-1$
-            return;
-        }
-        if (current == null && text.isEmpty()) {
-            showRegexError(null);
-            return;
-        }
+        String source = sourceField.getText().strip();
+        int index = levelCombo.getSelectionIndex();
+        LogLevel level = index > 0 && index < LEVELS.length ? LEVELS[index] : null;
+        FilterKey key = new FilterKey(text, level, source);
         Pattern p = null;
         if (!text.isEmpty()) {
             p = compile(text);
             if (p == null) {
-                return;
+                return; // the error is shown; the filter stays as it was
             }
+        } else {
+            showRegexError(null);
         }
+        if (key.equals(appliedKey)) {
+            return;
+        }
+        appliedKey = key;
+        LogFilter filter = LogFilter.ALL.withLevel(level).withSource(source.isEmpty() ? null : source);
+        if (p != null) {
+            filter = filter.withPattern(p, LogFilter.Scope.LINE);
+        }
+        FilterTask current = filterTask;
         long keep = selectedLine();
-        FilterTask next = p == null ? null : log.filter(LogFilter.ALL.withPattern(p, LogFilter.Scope.LINE));
+        FilterTask next = filter.isAll() ? null : log.filter(filter);
         if (current != null) {
             current.cancel();
         }
@@ -886,7 +955,12 @@ public final class LogTab {
 
     // ---- background work: search, go to time
 
-    /** Search next / previous for the highlight's expression (else the filter's), in a job. */
+    /**
+     * Search next / previous for the highlight's expression (else the filter's), in a job. With a
+     * filter on, the search finds the next line that passes both: the filter's conditions are
+     * applied to each line in the search itself, so a line the background filter has not reached
+     * yet is found all the same and selected as soon as the filter shows it.
+     */
     public void search(boolean forward) {
         Pattern p = highlight;
         FilterTask shownBy = filterTask;
@@ -901,16 +975,13 @@ public final class LogTab {
         long selected = selectedLine();
         long from = selected >= 0 ? selected : forward ? -1 : log.lineCount();
         LogFilter f = LogFilter.ALL.withPattern(p, LogFilter.Scope.LINE);
+        LogFilter within = shownBy == null ? LogFilter.ALL : shownBy.filter();
         String what = p.pattern();
         setNote(Messages.bind(Messages.Search_running, what));
         run(Messages.bind(Messages.Search_job, title), monitor -> {
-            long at = from;
             long found;
             try {
-                do {
-                    found = log.find(f, at, forward, progress(monitor));
-                    at = found;
-                } while (found >= 0 && shownBy != null && !shownBy.matches().contains(found) && !monitor.isCanceled());
+                found = log.find(f, within, from, forward, progress(monitor));
             } catch (IOException e) {
                 String why = String.valueOf(e.getMessage());
                 return () -> setNote(Messages.bind(Messages.Search_failed, why));
@@ -924,8 +995,10 @@ public final class LogTab {
                     setNote(Messages.bind(forward ? Messages.Search_notFoundAfter : Messages.Search_notFoundBefore, what,
                             from < 0 ? 0 : Math.min(from + 1, log.lineCount())));
                 } else {
-                    setNote(""); //$NON-NLS-1$
-                    selectLine(result);
+                    // selected now, or as soon as the filter (and the row count) have reached it
+                    pendingReveal = result;
+                    updateRows();
+                    setNote(pendingReveal == result ? Messages.bind(Messages.Search_pending, result + 1) : ""); //$NON-NLS-1$
                 }
             };
         });
@@ -1100,6 +1173,28 @@ public final class LogTab {
         return filterField;
     }
 
+    /** The level filter: all levels, warning and worse, error and worse. */
+    public Combo levelCombo() {
+        return levelCombo;
+    }
+
+    /** The source filter (a substring of the source column, ignoring case). */
+    public Text sourceField() {
+        return sourceField;
+    }
+
+    /**
+     * Sets what the status line always says about the source, after the line count (for a
+     * trace buffer dump: that it was unwrapped and where the write position was taken to be),
+     * with a longer explanation in the status line's and the tab's tooltip.
+     */
+    public void setSourceNote(String text, String detail) {
+        sourceNote = text;
+        status.setToolTipText(detail);
+        item.setToolTipText(item.getToolTipText() + "\n" + detail); //$NON-NLS-1$
+        updateStatus();
+    }
+
     public Text highlightField() {
         return highlightField;
     }
@@ -1119,6 +1214,12 @@ public final class LogTab {
 
     public String statusText() {
         return status.getText();
+    }
+
+    /** The status line's tooltip: the longer explanation of {@link #setSourceNote}, or empty. */
+    public String statusDetail() {
+        String t = status.getToolTipText();
+        return t == null ? "" : t; //$NON-NLS-1$
     }
 
     public String noteText() {

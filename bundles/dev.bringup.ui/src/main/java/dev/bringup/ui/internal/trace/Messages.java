@@ -47,6 +47,31 @@ public final class Messages extends NLS {
     public static String Bookmark_cleared;
     public static String Step_none;
     public static String Open_failed;
+    public static String Column_line;
+    public static String Column_time;
+    public static String Column_delta;
+    public static String Column_deltaReference;
+    public static String Column_source;
+    public static String Column_level;
+    public static String Column_message;
+    public static String Level_label;
+    public static String Level_tooltip;
+    public static String Level_all;
+    public static String Level_warning;
+    public static String Level_error;
+    public static String Source_label;
+    public static String Source_tooltip;
+    public static String Source_message;
+    public static String Filter_describeRegex;
+    public static String Filter_describeLevel;
+    public static String Filter_describeSource;
+    public static String Filter_describeAnd;
+    public static String Search_pending;
+    public static String Ring_note;
+    public static String Ring_status;
+    public static String Ring_statusWrapped;
+    public static String Ring_wrapped;
+    public static String Ring_unreadable;
 
     static {
         NLS.initializeMessages(BUNDLE_NAME, Messages.class);
