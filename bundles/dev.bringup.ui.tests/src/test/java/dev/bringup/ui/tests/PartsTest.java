@@ -89,6 +89,36 @@ class PartsTest {
         Screenshots.save(Ui.window().getShell(), "workbench-explorer-properties");
     }
 
+    /**
+     * The Problems table never scrolls sideways: its columns fill its width; Severity and Code are as
+     * wide as their widest cell, and Message has the most room.
+     */
+    static void assertColumnsFit(org.eclipse.swt.widgets.Table table) {
+        int sum = 0;
+        for (org.eclipse.swt.widgets.TableColumn c : table.getColumns()) {
+            sum += c.getWidth();
+        }
+        int client = table.getClientArea().width;
+        assertTrue(sum <= client, "the columns (" + sum + " px) fit the table (" + client + " px)");
+        assertTrue(sum >= client - 4, "and fill it: " + sum + " of " + client);
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(table);
+        try {
+            for (org.eclipse.swt.widgets.TableItem item : table.getItems()) {
+                for (int c : new int[] { 0, 1 }) {
+                    int need = gc.textExtent(item.getText(c)).x + (item.getImage(c) == null ? 0 : 16);
+                    assertTrue(need < table.getColumn(c).getWidth(), table.getColumn(c).getText() + " shows '" + item.getText(c)
+                            + "' whole (" + need + " px in " + table.getColumn(c).getWidth() + ")");
+                }
+            }
+        } finally {
+            gc.dispose();
+        }
+        int message = table.getColumn(2).getWidth();
+        for (int c = 0; c < table.getColumnCount(); c++) {
+            assertTrue(c == 2 || table.getColumn(c).getWidth() <= message, "Message is the widest column");
+        }
+    }
+
     private static void collect(TreeItem[] items, StringBuilder out) {
         for (TreeItem i : items) {
             out.append(i.getText()).append('\n');
@@ -111,6 +141,7 @@ class PartsTest {
                 .filter(e -> e.getKey().layer() == BringupSession.Layer.FIRMWARE && e.getValue().location().entryIndex() >= 0)
                 .findFirst().orElse(null);
         assertTrue(problems.viewer().getTable().getItemCount() >= all.size() && !all.isEmpty());
+        assertColumnsFit(problems.viewer().getTable());
         Screenshots.save(problems.viewer().getTable(), "problems");
         if (firmwareFinding != null) {
             ProblemsPart.goTo(firmwareFinding.getKey(), firmwareFinding.getValue());

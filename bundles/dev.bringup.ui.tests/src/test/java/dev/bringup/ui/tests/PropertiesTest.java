@@ -19,7 +19,15 @@ import org.eclipse.jface.viewers.ComboBoxCellEditor;
 import org.eclipse.jface.viewers.TextCellEditor;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.jface.bindings.TriggerSequence;
+import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.IWorkbenchCommandConstants;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.eclipse.ui.keys.IBindingService;
+import org.eclipse.ui.views.properties.IPropertySheetPage;
+import org.eclipse.ui.views.properties.PropertySheet;
+import org.eclipse.ui.views.properties.PropertySheetPage;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.actions.ActionFactory;
 import org.eclipse.ui.views.properties.IPropertyDescriptor;
@@ -34,6 +42,7 @@ import dev.bringup.ui.BringupUi;
 import dev.bringup.ui.internal.BringupSession;
 import dev.bringup.ui.internal.EmfPropertySource;
 import dev.bringup.ui.internal.Opener;
+import dev.bringup.ui.internal.SocExplorerPart;
 import dev.bringup.ui.internal.Status;
 
 /** The Properties view edits the model through the editing domain; the parts get the session by injection. */
@@ -136,6 +145,70 @@ class PropertiesTest {
         assertTrue(Status.lastError().contains("no-such-iommu") && Status.lastError().contains(IommuKind.MTK_IOMMU.getLiteral()),
                 "the choices are named: " + Status.lastError());
         session.editingDomain().getCommandStack().undo();
+    }
+
+    @Test
+    void undoAndRedoWorkWhileThePropertiesViewHasFocusWithTheCommandInTheLabel() throws Exception {
+        Iommu iommu = openIommu();
+        BringupSession session = BringupSession.get();
+        IViewPart sheet = Ui.page().showView(IPageLayout.ID_PROP_SHEET);
+        IViewPart explorerView = Ui.page().showView(BringupUi.SOC_EXPLORER_ID);
+        Ui.settle();
+        SocExplorerPart explorer = session.part(SocExplorerPart.class);
+        assertNotNull(explorer);
+        assertTrue(explorer.selectPath(iommu.getPath()), "the IOMMU is in the explorer");
+        Ui.settle(); // the selection reaches the Properties view as the workbench's post selection
+        Ui.page().activate(sheet);
+        Ui.settle();
+        assertSame(sheet, Ui.page().getActivePart(), "the Properties view has focus");
+        assertTrue(((PropertySheet) sheet).getCurrentPage() instanceof PropertySheetPage, "the explorer's page shows its selection");
+        assertNotNull(explorerView.getAdapter(IPropertySheetPage.class), "the explorer gives the Properties view its own page");
+        org.eclipse.swt.widgets.Tree rows = (org.eclipse.swt.widgets.Tree) ((PropertySheet) sheet).getCurrentPage().getControl();
+        java.util.List<String> shown = new java.util.ArrayList<>();
+        for (org.eclipse.swt.widgets.TreeItem item : rows.getItems()) {
+            shown.add(item.getText(0));
+            for (org.eclipse.swt.widgets.TreeItem child : item.getItems()) {
+                shown.add(child.getText(0));
+            }
+        }
+        assertTrue(shown.contains("Granule"), "the Properties view shows the IOMMU selected in the explorer: " + shown);
+
+        IPropertySource props = Adapters.adapt(iommu, IPropertySource.class);
+        Object granule = id(props, "Granule");
+        long before = iommu.getGranule();
+        props.setPropertyValue(granule, "0x2000");
+        assertEquals(0x2000L, iommu.getGranule());
+        Ui.settle();
+
+        IAction undo = sheet.getViewSite().getActionBars().getGlobalActionHandler(ActionFactory.UNDO.getId());
+        assertNotNull(undo, "the Properties view handles Edit > Undo for the explorer's selection");
+        assertEquals("Undo Set Granule", undo.getText(), "the menu names the command");
+        TriggerSequence[] keys = PlatformUI.getWorkbench().getService(IBindingService.class)
+                .getActiveBindingsFor(IWorkbenchCommandConstants.EDIT_UNDO);
+        assertTrue(java.util.Arrays.stream(keys).anyMatch(k -> k.format().equalsIgnoreCase("Ctrl+Z")),
+                "Ctrl+Z runs it: " + java.util.Arrays.toString(keys));
+
+        TriggerSequence[] redoKeys = PlatformUI.getWorkbench().getService(IBindingService.class)
+                .getActiveBindingsFor(IWorkbenchCommandConstants.EDIT_REDO);
+        assertTrue(java.util.Arrays.stream(redoKeys).anyMatch(k -> k.format().equalsIgnoreCase("Ctrl+Y")
+                || k.format().equalsIgnoreCase("Shift+Ctrl+Z") || k.format().equalsIgnoreCase("Ctrl+Shift+Z")),
+                "Ctrl+Y or Ctrl+Shift+Z redoes: " + java.util.Arrays.toString(redoKeys));
+
+        IHandlerService handlers = Ui.window().getService(IHandlerService.class);
+        handlers.executeCommand(IWorkbenchCommandConstants.EDIT_UNDO, null);
+        Ui.settle();
+        assertEquals(before, iommu.getGranule(), "undone by the workbench's undo command with the Properties view active");
+        assertSame(sheet, Ui.page().getActivePart());
+        IAction redo = sheet.getViewSite().getActionBars().getGlobalActionHandler(ActionFactory.REDO.getId());
+        assertEquals("Redo Set Granule", redo.getText());
+        assertTrue(!undo.isEnabled() || !session.editingDomain().getCommandStack().canUndo(), "nothing left to undo");
+        handlers.executeCommand(IWorkbenchCommandConstants.EDIT_REDO, null);
+        Ui.settle();
+        assertEquals(0x2000L, iommu.getGranule(), "redone");
+        assertEquals("Undo Set Granule", undo.getText());
+        handlers.executeCommand(IWorkbenchCommandConstants.EDIT_UNDO, null);
+        assertEquals(before, iommu.getGranule());
+        Screenshots.save(Ui.window().getShell(), "properties-undo");
     }
 
     @Test

@@ -72,19 +72,8 @@ class TraceLogViewerTest {
         Ui.settle();
     }
 
-    /** Pumps the display until {@code done} holds; fails after {@code seconds}. */
     private static void waitUntil(String what, int seconds, BooleanSupplier done) {
-        Display d = Display.getCurrent();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                fail("waited " + seconds + " s for " + what);
-            }
-            if (!d.readAndDispatch()) {
-                d.sleep();
-            }
-        }
-        Ui.settle();
+        Ui.waitUntil(what, seconds, done);
     }
 
     private static TraceLogPart part() {
@@ -694,7 +683,8 @@ class TraceLogViewerTest {
             Ui.key(tab.natTable(), SWT.F3, SWT.SHIFT);
             long want = expected;
             waitUntil("Shift+F3 to line " + (want + 1), 120, () -> tab.selectedLine() == want);
-            assertTrue(tab.noteText().contains("as soon as the filter"),
+            // on a loaded machine the filter may overtake the search; then the note has nothing to say
+            assertTrue(tab.noteText().contains("as soon as the filter") || tab.filterTask().linesScanned() > want,
                     "the search found the line before the filter reached it: " + tab.noteText());
             assertTrue(tab.filterTask().matches().contains(want), "the filter shows the line found");
 

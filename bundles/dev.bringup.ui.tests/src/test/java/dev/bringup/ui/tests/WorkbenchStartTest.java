@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.eclipse.e4.ui.model.application.ui.MUIElement;
 import org.eclipse.e4.ui.model.application.ui.advanced.MPlaceholder;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbench;
@@ -51,6 +53,17 @@ class WorkbenchStartTest {
 
         Shell shell = window.getShell();
         assertEquals("Bring-up Workbench", shell.getText());
+        // the layout editor gets the most room: the editor area is the widest part of the window
+        MUIElement area = models.find("org.eclipse.ui.editorss", mWindow);
+        assertNotNull(area, "the shared editor area");
+        int areaWidth = ((Control) area.getWidget()).getBounds().width;
+        int explorerWidth = ((Control) models.findElements(mWindow, BringupUi.SOC_EXPLORER_ID, MPlaceholder.class).get(0)
+                .getWidget()).getBounds().width;
+        int rightWidth = ((Control) models.findElements(mWindow, BringupUi.BOOT_DEBUGGER_ID, MPlaceholder.class).get(0)
+                .getWidget()).getBounds().width;
+        assertTrue(areaWidth >= 0.58 * shell.getBounds().width && areaWidth > explorerWidth + rightWidth - 20,
+                "the editor area (" + areaWidth + " px) has the most room beside the explorer (" + explorerWidth
+                        + " px) and the right stack (" + rightWidth + " px)");
         Path png = Screenshots.save(shell, "workbench");
         ImageData saved = new ImageLoader().load(png.toString())[0];
         assertEquals(shell.getBounds().width, saved.width);

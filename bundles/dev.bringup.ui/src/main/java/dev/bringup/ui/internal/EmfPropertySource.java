@@ -148,7 +148,10 @@ public final class EmfPropertySource implements IPropertySource {
                     Messages.bind(Messages.Properties_cannotSet, a.getName(), value));
             return;
         }
-        domain.getCommandStack().execute(command); // the session's stack listener validates the model again
+        // named after the property, so Edit > Undo reads "Undo Set Granule"
+        domain.getCommandStack().execute(new org.eclipse.emf.common.command.CommandWrapper(
+                Messages.bind(Messages.Edit_cell, d.getDisplayName(object)), command.getDescription(), command));
+        // the session's stack listener validates the model again
     }
 
     /** Why {@code text} is not a value of {@code a}, or null when it is. */

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.jdt.annotation.Nullable;
-import org.eclipse.jface.action.Action;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
@@ -18,9 +17,7 @@ import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.IEditorInput;
 import org.eclipse.ui.IEditorSite;
-import org.eclipse.ui.IWorkbenchCommandConstants;
 import org.eclipse.ui.PartInitException;
-import org.eclipse.ui.actions.ActionFactory;
 import org.eclipse.ui.part.EditorPart;
 
 import dev.bringup.model.RemoteProcessor;
@@ -46,18 +43,7 @@ public final class FirmwareEditor extends EditorPart {
     private final BringupSession session = BringupSession.get();
     private final Runnable sessionListener = this::sessionChanged;
     private final Runnable docListener = this::docChanged;
-    private final Action undo = new Action() {
-        @Override
-        public void run() {
-            document().commandStack().undo();
-        }
-    };
-    private final Action redo = new Action() {
-        @Override
-        public void run() {
-            document().commandStack().redo();
-        }
-    };
+    private @Nullable UndoActions undoActions;
 
     @Override
     public void init(IEditorSite site, IEditorInput input) throws PartInitException {
@@ -73,10 +59,9 @@ public final class FirmwareEditor extends EditorPart {
         } catch (java.io.IOException | dev.bringup.common.FormatException e) {
             throw new PartInitException(Opener.describe(in.file(), e));
         }
-        undo.setActionDefinitionId(IWorkbenchCommandConstants.EDIT_UNDO);
-        redo.setActionDefinitionId(IWorkbenchCommandConstants.EDIT_REDO);
-        site.getActionBars().setGlobalActionHandler(ActionFactory.UNDO.getId(), undo);
-        site.getActionBars().setGlobalActionHandler(ActionFactory.REDO.getId(), redo);
+        UndoActions u = new UndoActions(doc.commandStack());
+        u.install(site.getActionBars());
+        undoActions = u;
     }
 
     /** The document being edited. */
@@ -195,12 +180,6 @@ public final class FirmwareEditor extends EditorPart {
 
     private void docChanged() {
         FirmwareDocument d = document();
-        undo.setEnabled(d.commandStack().canUndo());
-        redo.setEnabled(d.commandStack().canRedo());
-        undo.setText(d.commandStack().canUndo() ? Messages.bind(Messages.Edit_undoLabel, d.commandStack().getUndoCommand().getLabel())
-                : Messages.Edit_undo);
-        redo.setText(d.commandStack().canRedo() ? Messages.bind(Messages.Edit_redoLabel, d.commandStack().getRedoCommand().getLabel())
-                : Messages.Edit_redo);
         firePropertyChange(PROP_DIRTY);
         session.setDiagnostics(new BringupSession.Source(BringupSession.Layer.FIRMWARE, d.path().toString()),
                 d.diagnostics());
@@ -276,6 +255,10 @@ public final class FirmwareEditor extends EditorPart {
     @Override
     public void dispose() {
         session.removeListener(sessionListener);
+        UndoActions u = undoActions;
+        if (u != null) {
+            u.dispose();
+        }
         FirmwareDocument d = doc;
         if (d != null) {
             d.removeListener(docListener);

@@ -49,6 +49,8 @@ public final class LayoutCanvas extends Canvas {
     private static final int MARGIN = 8;
     /** Room between the lanes for the mapping bands. */
     private static final int BANDS = 30;
+    /** How far (pixels) from an empty block's line the pointer still finds it. */
+    private static final int MARKER_REACH = 3;
     /** Widest a box of the allocated-at-boot strip gets. */
     private static final int ALLOC_BOX = 200;
 
@@ -415,18 +417,28 @@ public final class LayoutCanvas extends Canvas {
                 if (x < span[0] || x >= span[0] + span[1]) {
                     continue;
                 }
-                // the smallest block under the pointer; a block within a pixel of it (a thin one) only when none is
+                // an empty block's line within MARKER_REACH pixels (the nearest), else the smallest block under
+                // the pointer, else a block within a pixel of it (a thin one)
                 Axis axis = layout.axis(lane);
-                Block[] best = { null, null };
-                layout.visible(lane, c, ay - 1, ay + 1, b -> {
-                    boolean under = axis.yOf(b.start()) <= ay && ay < axis.yOf(b.end());
-                    int i = under ? 0 : 1;
-                    Block cur = best[i];
-                    if (cur == null || Long.compareUnsigned(b.size(), cur.size()) < 0) {
+                Block[] best = { null, null, null };
+                double[] markerDistance = { Double.MAX_VALUE };
+                layout.visible(lane, c, ay - MARKER_REACH, ay + MARKER_REACH, b -> {
+                    double y0 = axis.yOf(b.start());
+                    if (b.size() == 0) {
+                        double d = Math.abs(y0 - ay);
+                        if (d <= MARKER_REACH && d < markerDistance[0]) {
+                            markerDistance[0] = d;
+                            best[0] = b;
+                        }
+                        return;
+                    }
+                    double y1 = axis.yOf(b.end());
+                    int i = y0 <= ay && ay < y1 ? 1 : y1 >= ay - 1 && y0 <= ay + 1 ? 2 : -1;
+                    if (i > 0 && (best[i] == null || Long.compareUnsigned(b.size(), best[i].size()) < 0)) {
                         best[i] = b;
                     }
                 });
-                return best[0] != null ? best[0] : best[1];
+                return best[0] != null ? best[0] : best[1] != null ? best[1] : best[2];
             }
         }
         return null;
@@ -695,7 +707,12 @@ public final class LayoutCanvas extends Canvas {
         Axis axis = layout.axis(lane);
         int[] span = columnSpan(lane, column, width);
         List<Block> shown = new ArrayList<>();
+        List<Block> empty = new ArrayList<>();
         layout.visible(lane, column, vTop, vBottom, b -> {
+            if (b.size() == 0) {
+                empty.add(b); // drawn over the fills, so a block starting at the same address does not hide it
+                return;
+            }
             shown.add(b);
             int y0 = (int) Math.round(axis.yOf(b.start())) + dy;
             int y1 = (int) Math.round(axis.yOf(b.end())) + dy;
@@ -708,6 +725,9 @@ public final class LayoutCanvas extends Canvas {
                 gc.drawText("?", span[0] + span[1] - 20, y0 + 1, true); //$NON-NLS-1$ unmapped: pa unknown before boot
             }
         });
+        for (Block b : empty) {
+            paintEmpty(gc, b, span, (int) Math.round(axis.yOf(b.start())) + dy);
+        }
         // labels after every fill (a block nested in another does not hide the outer one's label); a label
         // goes only where its block has the room and never over the column's previous label
         int lastLabelBottom = Integer.MIN_VALUE;
@@ -735,6 +755,24 @@ public final class LayoutCanvas extends Canvas {
                 }
             }
         }
+    }
+
+    /**
+     * An empty block (a PT_LOAD of p_memsz 0, an empty section, an entry of len 0): a line across
+     * its column at its address with a notch at the left, in the colour of its worst finding (blue
+     * when selected); its name and address are in the tooltip.
+     */
+    private void paintEmpty(GC gc, Block b, int[] span, int y) {
+        Severity worst = layout.findings(b).stream().map(Finding::severity).min(Enum::compareTo).orElse(null);
+        Color c = worst == Severity.ERROR ? error : worst == Severity.WARNING ? warning : b.equals(selected) ? selection : fg;
+        gc.setForeground(c);
+        gc.setBackground(c);
+        gc.setLineWidth(2);
+        gc.setLineStyle(SWT.LINE_DOT);
+        gc.drawLine(span[0], y, span[0] + span[1], y);
+        gc.setLineStyle(SWT.LINE_SOLID);
+        gc.setLineWidth(1);
+        gc.fillPolygon(new int[] { span[0], y - 4, span[0] + 6, y, span[0], y + 4 });
     }
 
     private void paintAxisLabels(GC gc, Lane lane, int width, int dy, double vTop, double vBottom) {
@@ -879,6 +917,9 @@ public final class LayoutCanvas extends Canvas {
         s.append('\n');
         if (AddressLayout.isAllocatedAtBoot(b)) {
             s.append(Messages.bind(Messages.Layout_tipAllocated, Hex.of(b.size())));
+        } else if (b.size() == 0) {
+            s.append(Messages.bind(b.lane() == Lane.DA ? Messages.Layout_tipDaEmpty : Messages.Layout_tipPaEmpty,
+                    Hex.of(b.start())));
         } else {
             s.append(Messages.bind(b.lane() == Lane.DA ? Messages.Layout_tipDaRange : Messages.Layout_tipPaRange,
                     new Object[] { Hex.of(b.start()), Hex.of(b.end()), Hex.of(b.size()) }));

@@ -69,6 +69,8 @@ public final class Messages extends NLS {
     public static String Layout_tipAllocated;
     public static String Layout_tipDaRange;
     public static String Layout_tipPaRange;
+    public static String Layout_tipDaEmpty;
+    public static String Layout_tipPaEmpty;
     public static String Layout_tipPa;
     public static String Layout_tipFinding;
     public static String Layout_tipRegion;

@@ -68,10 +68,10 @@ public class ProblemsPart {
                 case INFO -> ISharedImages.IMG_OBJS_INFO_TSK;
                 }));
         column(v, Messages.Column_code, 170, e -> e.getValue().code(), null);
-        column(v, Messages.Column_message, 520, e -> e.getValue().fix() == null ? e.getValue().message()
-                : Messages.bind(Messages.Problems_messageFix, e.getValue().message(), e.getValue().fix()), null);
+        column(v, Messages.Column_message, 520, ProblemsPart::message, null);
         column(v, Messages.Column_where, 200, e -> where(e.getValue().location()), null);
         column(v, Messages.Column_layer, 200, e -> layer(e.getKey()), null);
+        v.getTable().addListener(SWT.Resize, e -> fitColumns());
         v.setContentProvider(ArrayContentProvider.getInstance());
         org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(v);
         v.addOpenListener(e -> {
@@ -85,6 +85,74 @@ public class ProblemsPart {
         session.register(this);
         session.addListener(listener);
         refresh();
+    }
+
+    private static String message(Map.Entry<Source, Diagnostic> e) {
+        Diagnostic d = e.getValue();
+        return d.fix() == null ? d.message() : Messages.bind(Messages.Problems_messageFix, d.message(), d.fix());
+    }
+
+    /** Column indices. */
+    private static final int SEVERITY = 0;
+    private static final int CODE = 1;
+    private static final int MESSAGE = 2;
+    private static final int WHERE = 3;
+    private static final int LAYER = 4;
+    /** Room around a cell's text (the cell's padding and the sort/resize handle), and for an icon. */
+    private static final int PAD = 16;
+    private static final int ICON = 20;
+    /** The least the Layer column gets (its kind and the start of the file name). */
+    private static final int MIN_LAYER = 90;
+
+    /**
+     * Sizes the columns to the table's width so it never scrolls sideways: Severity, Code and Where
+     * as wide as their widest cell (or heading), Message the most of the rest, Layer what is left.
+     */
+    private void fitColumns() {
+        TableViewer v = viewer;
+        if (v == null || v.getControl().isDisposed()) {
+            return;
+        }
+        org.eclipse.swt.widgets.Table t = v.getTable();
+        int width = t.getClientArea().width - 1; // a pixel short of the edge: no horizontal scroll bar
+        if (width <= 0) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<Map.Entry<Source, Diagnostic>> rows = v.getInput() instanceof List<?> l ? (List<Map.Entry<Source, Diagnostic>>) l
+                : List.of();
+        int[] w = new int[t.getColumnCount()];
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(t);
+        try {
+            for (int c = 0; c < w.length; c++) {
+                w[c] = gc.textExtent(t.getColumn(c).getText()).x + PAD;
+            }
+            for (Map.Entry<Source, Diagnostic> e : rows) {
+                Diagnostic d = e.getValue();
+                w[SEVERITY] = Math.max(w[SEVERITY], gc.textExtent(d.severity().label()).x + ICON + PAD);
+                w[CODE] = Math.max(w[CODE], gc.textExtent(d.code()).x + PAD);
+                w[WHERE] = Math.max(w[WHERE], gc.textExtent(where(d.location())).x + PAD);
+                w[LAYER] = Math.max(w[LAYER], gc.textExtent(layer(e.getKey())).x + PAD);
+            }
+        } finally {
+            gc.dispose();
+        }
+        // Severity and Code whole; Where whole up to a third of the rest; Message at least half of the
+        // rest; Layer what is left (at least MIN_LAYER; its tooltip, like every cell's, has the whole text)
+        int room = width - w[SEVERITY] - w[CODE];
+        w[WHERE] = Math.min(w[WHERE], room / 3);
+        w[LAYER] = Math.min(w[LAYER], Math.max(MIN_LAYER, room - w[WHERE] - room / 2));
+        w[MESSAGE] = Math.max(MIN_LAYER, room - w[WHERE] - w[LAYER]);
+        t.setRedraw(false);
+        try {
+            for (int c = 0; c < w.length; c++) {
+                if (t.getColumn(c).getWidth() != w[c]) {
+                    t.getColumn(c).setWidth(w[c]);
+                }
+            }
+        } finally {
+            t.setRedraw(true);
+        }
     }
 
     private static String layer(Source s) {
@@ -128,9 +196,12 @@ public class ProblemsPart {
             @SuppressWarnings("unchecked")
             @Override
             public String getToolTipText(Object element) {
-                Diagnostic d = ((Map.Entry<Source, Diagnostic>) element).getValue();
-                return d.fix() == null ? Messages.bind(Messages.Problems_tip, d.code(), d.message())
+                Map.Entry<Source, Diagnostic> e = (Map.Entry<Source, Diagnostic>) element;
+                Diagnostic d = e.getValue();
+                String where = where(d.location());
+                String tip = d.fix() == null ? Messages.bind(Messages.Problems_tip, d.code(), d.message())
                         : Messages.bind(Messages.Problems_tipFix, new Object[] { d.code(), d.message(), d.fix() });
+                return tip + (where.isEmpty() ? "" : "\n" + where) + "\n" + layer(e.getKey()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
             }
 
             @SuppressWarnings("unchecked")
@@ -157,6 +228,7 @@ public class ProblemsPart {
         List<Map.Entry<Source, Diagnostic>> all = new ArrayList<>(session.allDiagnostics());
         all.sort(Comparator.comparing((Map.Entry<Source, Diagnostic> e) -> e.getValue().severity()));
         v.setInput(all);
+        fitColumns();
         long errors = all.stream().filter(e -> e.getValue().severity() == Severity.ERROR).count();
         long warnings = all.stream().filter(e -> e.getValue().severity() == Severity.WARNING).count();
         s.setText(all.isEmpty() ? (session.diagnostics().isEmpty() ? Messages.Part_problems_empty : Messages.Problems_none)

@@ -29,9 +29,10 @@ import jakarta.inject.Inject;
 /**
  * The SoC explorer: the open bring-up project as a tree (SoC, memory, reserved memory, buses,
  * IOMMUs, masters and remote processors, firmware) through the model's item providers; the
- * selection feeds the Properties view. Files dropped on it are opened.
+ * selection (and post selection) feeds the Properties view, which shows it in the explorer's own
+ * page with Edit > Undo and Redo on the session's editing domain. Files dropped on it are opened.
  */
-public class SocExplorerPart {
+public class SocExplorerPart implements org.eclipse.core.runtime.IAdaptable {
 
     @Inject
     private @Nullable ESelectionService selectionService;
@@ -65,8 +66,14 @@ public class SocExplorerPart {
         v.addSelectionChangedListener(e -> {
             ESelectionService s = selectionService;
             if (s != null) {
-                IStructuredSelection sel = (IStructuredSelection) e.getSelection();
-                s.setSelection(sel.size() == 1 ? sel.getFirstElement() : sel);
+                s.setSelection(unwrap((IStructuredSelection) e.getSelection()));
+            }
+        });
+        // the Properties view follows the post selection, which an e4 part must post itself
+        v.addPostSelectionChangedListener(e -> {
+            ESelectionService s = selectionService;
+            if (s != null) {
+                s.setPostSelection(unwrap((IStructuredSelection) e.getSelection()));
             }
         });
         DropTarget drop = new DropTarget(v.getControl(), DND.DROP_COPY | DND.DROP_DEFAULT);
@@ -90,43 +97,61 @@ public class SocExplorerPart {
         refresh(true);
     }
 
-    /**
-     * Edit > Undo and Redo (Ctrl+Z, Ctrl+Y) while the explorer or the Properties view it feeds is
-     * active: the editing domain's command stack, where the Properties view's edits go.
-     */
-    private void installUndo(org.eclipse.ui.IActionBars bars) {
-        org.eclipse.emf.common.command.CommandStack stack = session.editingDomain().getCommandStack();
-        org.eclipse.jface.action.Action undo = new org.eclipse.jface.action.Action(Messages.Edit_undo) {
-            @Override
-            public void run() {
-                stack.undo();
-            }
-        };
-        org.eclipse.jface.action.Action redo = new org.eclipse.jface.action.Action(Messages.Edit_redo) {
-            @Override
-            public void run() {
-                stack.redo();
-            }
-        };
-        org.eclipse.emf.common.command.CommandStackListener update = e -> {
-            undo.setEnabled(stack.canUndo());
-            undo.setText(stack.canUndo() ? Messages.bind(Messages.Edit_undoLabel, stack.getUndoCommand().getLabel())
-                    : Messages.Edit_undo);
-            redo.setEnabled(stack.canRedo());
-            redo.setText(stack.canRedo() ? Messages.bind(Messages.Edit_redoLabel, stack.getRedoCommand().getLabel())
-                    : Messages.Edit_redo);
-        };
-        update.commandStackChanged(null);
-        stack.addCommandStackListener(update);
-        stackListener = update;
-        undo.setActionDefinitionId(org.eclipse.ui.IWorkbenchCommandConstants.EDIT_UNDO);
-        redo.setActionDefinitionId(org.eclipse.ui.IWorkbenchCommandConstants.EDIT_REDO);
-        bars.setGlobalActionHandler(org.eclipse.ui.actions.ActionFactory.UNDO.getId(), undo);
-        bars.setGlobalActionHandler(org.eclipse.ui.actions.ActionFactory.REDO.getId(), redo);
-        bars.updateActionBars();
+    private static Object unwrap(IStructuredSelection sel) {
+        return sel.size() == 1 ? sel.getFirstElement() : sel;
     }
 
-    private org.eclipse.emf.common.command.@Nullable CommandStackListener stackListener;
+    /**
+     * Edit > Undo and Redo (Ctrl+Z, Ctrl+Y) while the explorer is active: the editing domain's
+     * command stack, where the Properties view's edits go.
+     */
+    private void installUndo(org.eclipse.ui.IActionBars bars) {
+        UndoActions u = new UndoActions(session.editingDomain().getCommandStack());
+        u.install(bars);
+        undoActions = u;
+    }
+
+    private @Nullable UndoActions undoActions;
+
+    /**
+     * The Properties view asks the part it shows (through the e4 part's wrapper) for its page: the
+     * explorer's page has Edit > Undo and Redo on the editing domain's command stack, so an edit made
+     * in the Properties view is undone there too, with Ctrl+Z while the Properties view has focus.
+     */
+    @Override
+    public <T> @Nullable T getAdapter(@Nullable Class<T> adapter) {
+        if (adapter == org.eclipse.ui.views.properties.IPropertySheetPage.class) {
+            return adapter.cast(new PropertiesPage(session));
+        }
+        return null;
+    }
+
+    /** The standard property sheet page (property sources come from the adapter factory) with undo and redo. */
+    private static final class PropertiesPage extends org.eclipse.ui.views.properties.PropertySheetPage {
+        private final BringupSession session;
+        private @Nullable UndoActions undo; // follows the stack only once the page is in a Properties view
+
+        PropertiesPage(BringupSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void setActionBars(org.eclipse.ui.IActionBars bars) {
+            super.setActionBars(bars);
+            UndoActions u = new UndoActions(session.editingDomain().getCommandStack());
+            u.install(bars);
+            undo = u;
+        }
+
+        @Override
+        public void dispose() {
+            UndoActions u = undo;
+            if (u != null) {
+                u.dispose();
+            }
+            super.dispose();
+        }
+    }
 
     private void asyncRefresh(boolean newInput) {
         TreeViewer v = viewer;
@@ -184,9 +209,9 @@ public class SocExplorerPart {
 
     @PreDestroy
     public void dispose() {
-        org.eclipse.emf.common.command.CommandStackListener l0 = stackListener;
-        if (l0 != null) {
-            session.editingDomain().getCommandStack().removeCommandStackListener(l0);
+        UndoActions u = undoActions;
+        if (u != null) {
+            u.dispose();
         }
         session.unregister(this);
         session.removeListener(sessionListener);

@@ -43,18 +43,19 @@ public final class FirmwareBlocks {
         List<Block> out = new ArrayList<>();
         Mapper map = new Mapper(processor);
         for (ElfProgramHeader p : elf.programHeaders()) {
-            if (p.isLoad() && p.p_memsz() > 0) {
+            if (p.isLoad()) { // one of p_memsz 0 too: drawn as a line at its address, never left out
                 out.add(map.block(Block.Kind.SEGMENT, "LOAD[" + p.index() + "] " + p.flagLetters(), p.p_paddr(), p.p_memsz(),
                         -1, -1, null));
             }
         }
         for (ElfSection s : elf.sections()) {
-            if (s.isAlloc() && s.sh_size() > 0) {
+            if (s.isAlloc()) { // an empty one too (an empty output section still has an address)
                 out.add(new Block(Block.Lane.DA, Block.Kind.SECTION, s.name(), s.sh_addr(), s.sh_size(), -1, -1, null, ""));
             }
         }
         try {
             for (ElfSymbol sym : elf.symbols()) {
+                // symbols of no size are labels (linker-script markers, hand-written assembly): not drawn
                 if ((sym.type() == ElfSymbol.STT_FUNC || sym.type() == ElfSymbol.STT_OBJECT) && sym.st_size() > 0
                         && !sym.name().isEmpty()) {
                     long addr = sym.type() == ElfSymbol.STT_FUNC ? sym.st_value() & ~1L : sym.st_value();
