@@ -179,7 +179,9 @@ public final class LogTab {
         root.setLayout(rl);
 
         Composite bar = new Composite(root, SWT.NONE);
-        GridLayout bl = new GridLayout(11, false);
+        // two rows, so that every field keeps a usable width in a part of 700 px:
+        // Filter, Level, Source / Highlight, Go to, delta toggle
+        GridLayout bl = new GridLayout(6, false);
         bl.marginHeight = 0;
         bl.marginWidth = 4;
         bar.setLayout(bl);
@@ -194,10 +196,14 @@ public final class LogTab {
         levelCombo.setToolTipText(Messages.Level_tooltip);
         levelCombo.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false));
         sourceField = field(bar, Messages.Source_label, Messages.Source_message, Messages.Source_tooltip, 1);
-        ((GridData) sourceField.getLayoutData()).widthHint = 120;
-        highlightField = field(bar, Messages.Highlight_label, Messages.Highlight_message, Messages.Highlight_tooltip, 2);
+        ((GridData) sourceField.getLayoutData()).widthHint = 140;
+        ((GridData) sourceField.getLayoutData()).grabExcessHorizontalSpace = false;
+        highlightField = field(bar, Messages.Highlight_label, Messages.Highlight_message, Messages.Highlight_tooltip, 3);
         goToField = field(bar, Messages.GoTo_label, Messages.GoTo_message, Messages.GoTo_tooltip, 1);
+        ((GridData) goToField.getLayoutData()).widthHint = 140;
+        ((GridData) goToField.getLayoutData()).grabExcessHorizontalSpace = false;
         deltaToggle = new Button(bar, SWT.CHECK);
+        deltaToggle.setLayoutData(new GridData(SWT.BEGINNING, SWT.CENTER, false, false, 2, 1));
         deltaToggle.setText(Messages.Delta_toggle);
         deltaToggle.setToolTipText(Messages.Delta_tooltip);
         deltaToggle.addListener(SWT.Selection, e -> setDeltaToSelected(deltaToggle.getSelection()));
@@ -370,6 +376,7 @@ public final class LogTab {
         t.setToolTipText(tooltip);
         GridData d = new GridData(SWT.FILL, SWT.CENTER, true, false);
         d.widthHint = 90 * weight;
+        d.minimumWidth = 80;
         t.setLayoutData(d);
         l.setToolTipText(tooltip);
         return t;
