@@ -215,82 +215,25 @@ public final class LogTab {
         filterError.setVisible(false);
 
         // ---- the table: body, headers, grid
-        IDataProvider bodyData = new IDataProvider() {
-            @Override
-            public Object getDataValue(int column, int row) {
-                return row < shownRows && column < columns.size() ? cell(column, row) : ""; //$NON-NLS-1$
-            }
-
-            @Override
-            public void setDataValue(int column, int row, @Nullable Object value) {
-                // read-only
-            }
-
-            @Override
-            public int getColumnCount() {
-                return columns.size();
-            }
-
-            @Override
-            public int getRowCount() {
-                return shownRows;
-            }
-        };
+        IDataProvider bodyData = readOnly(columns::size, () -> shownRows,
+                (column, row) -> row < shownRows && column < columns.size() ? cell(column, row) : ""); //$NON-NLS-1$
         body = new DataLayer(bodyData);
         body.setConfigLabelAccumulator(this::bodyLabels);
         selection = new SelectionLayer(body);
         selection.addConfiguration(new RowOnlySelectionConfiguration());
         viewport = new ViewportLayer(selection);
 
-        IDataProvider headerData = new IDataProvider() {
-            @Override
-            public Object getDataValue(int column, int row) {
-                return header(column);
-            }
-
-            @Override
-            public void setDataValue(int column, int row, @Nullable Object value) {
-                // read-only
-            }
-
-            @Override
-            public int getColumnCount() {
-                return columns.size();
-            }
-
-            @Override
-            public int getRowCount() {
-                return 1;
-            }
-        };
+        IDataProvider headerData = readOnly(columns::size, () -> 1, (column, row) -> header(column));
         DataLayer columnHeaderData = new DefaultColumnHeaderDataLayer(headerData);
         ColumnHeaderLayer columnHeader = new ColumnHeaderLayer(columnHeaderData, viewport, selection);
 
-        IDataProvider rowHeaderProvider = new IDataProvider() {
-            @Override
-            public Object getDataValue(int column, int row) {
-                if (row >= shownRows) {
-                    return ""; //$NON-NLS-1$
-                }
-                long line = table.lineOf(row);
-                return (log.bookmarks().contains(line) ? MARK : "") + (line + 1); //$NON-NLS-1$
+        IDataProvider rowHeaderProvider = readOnly(() -> 1, () -> shownRows, (column, row) -> {
+            if (row >= shownRows) {
+                return ""; //$NON-NLS-1$
             }
-
-            @Override
-            public void setDataValue(int column, int row, @Nullable Object value) {
-                // read-only
-            }
-
-            @Override
-            public int getColumnCount() {
-                return 1;
-            }
-
-            @Override
-            public int getRowCount() {
-                return shownRows;
-            }
-        };
+            long line = table.lineOf(row);
+            return (log.bookmarks().contains(line) ? MARK : "") + (line + 1); //$NON-NLS-1$
+        });
         rowHeaderData = new DefaultRowHeaderDataLayer(rowHeaderProvider);
         rowHeaderData.setConfigLabelAccumulator((labels, column, row) -> {
             if (row < shownRows && log.bookmarks().contains(table.lineOf(row))) {
@@ -366,6 +309,32 @@ public final class LogTab {
         item.setToolTipText(log.source().path() != null ? String.valueOf(log.source().path()) : title);
         item.addDisposeListener(e -> dispose());
         tick();
+    }
+
+    /** A read-only NatTable data provider: its size and cells from functions, evaluated when painted. */
+    private static IDataProvider readOnly(java.util.function.IntSupplier columnCount,
+            java.util.function.IntSupplier rowCount, java.util.function.BiFunction<Integer, Integer, Object> cell) {
+        return new IDataProvider() {
+            @Override
+            public Object getDataValue(int column, int row) {
+                return cell.apply(column, row);
+            }
+
+            @Override
+            public void setDataValue(int column, int row, @Nullable Object value) {
+                // read-only
+            }
+
+            @Override
+            public int getColumnCount() {
+                return columnCount.getAsInt();
+            }
+
+            @Override
+            public int getRowCount() {
+                return rowCount.getAsInt();
+            }
+        };
     }
 
     private static Text field(Composite bar, String label, String message, String tooltip, int weight) {
