@@ -24,6 +24,7 @@ import dev.bringup.trace.LogLevel;
 import dev.bringup.trace.LogLine;
 import dev.bringup.trace.LogTable;
 import dev.bringup.trace.TraceLog;
+import dev.bringup.trace.TraceRing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,7 +113,7 @@ public final class LogCommand implements Callable<Integer> {
             err.println("bringup log: " + file + " is a folder. Fix: name a log file.");
             return Main.EXIT_USAGE;
         }
-        try (TraceLog log = TraceLog.open(file)) {
+        try (TraceLog log = openLogOrDump(err)) {
             log.indexing().await(Long.MAX_VALUE, TimeUnit.DAYS);
             Diagnostic problem = log.problem();
             if (problem != null) {
@@ -130,6 +131,21 @@ public final class LogCommand implements Callable<Integer> {
             err.println("bringup log: interrupted");
         }
         return Main.EXIT_USAGE;
+    }
+
+    /**
+     * The file as a log, or, when it is a trace ring dump (text with NUL padding, perhaps wrapped),
+     * its unwrapped text; a dump is said on standard error so that the JSON on standard output
+     * stays the same.
+     */
+    private TraceLog openLogOrDump(PrintWriter err) throws IOException {
+        TraceRing.Text ring = TraceRing.readDump(file);
+        if (ring == null) {
+            return TraceLog.open(file);
+        }
+        err.println("bringup log: " + file + ": a trace buffer dump, unwrapped (" + ring.note() + ")"
+                + (ring.wrapped() ? "; it had wrapped, so the first line may be the end of an overwritten one" : ""));
+        return TraceLog.open(ring.toSource(String.valueOf(file.getFileName())));
     }
 
     private void print(TraceLog log, LogFilter filter, PrintWriter out) throws IOException, InterruptedException {

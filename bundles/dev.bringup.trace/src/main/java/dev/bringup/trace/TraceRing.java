@@ -1,10 +1,15 @@
 package dev.bringup.trace;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import org.eclipse.jdt.annotation.Nullable;
 
 /**
  * Reads the text of a remoteproc trace buffer ({@code RSC_TRACE}: a ring of {@code len} bytes at
@@ -109,6 +114,21 @@ public final class TraceRing {
         String note = "write position " + z + " of " + len + " taken from the first NUL byte"
                 + (t.wrapped() ? "; text after the NULs is older (the ring has wrapped)" : "");
         return new Text(t.bytes(), t.wrapped(), z, note);
+    }
+
+    /**
+     * The unwrapped text of {@code file} when it is a trace ring dump ({@link #looksLikeDump}),
+     * else null: the file is a log to open with {@link TraceLog#open(java.nio.file.Path)}. Reads
+     * the file only when it is at most {@link #DUMP_MAX} bytes.
+     *
+     * @throws IOException when the file cannot be read
+     */
+    public static @Nullable Text readDump(Path file) throws IOException {
+        if (Files.size(file) > DUMP_MAX) {
+            return null;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+        return looksLikeDump(bytes) ? unwrap(bytes) : null;
     }
 
     /** The largest file {@link #looksLikeDump} takes for a ring (rings are a few KiB to a few MiB). */

@@ -129,6 +129,21 @@ class TraceRingTest {
         assertFalse(TraceRing.looksLikeDump(ByteBuffer.allocate(TraceRing.DUMP_MAX + 1)), "too large for a ring");
     }
 
+    @Test
+    void readDumpUnwrapsADumpFileAndLeavesALogAlone(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        String[] many = new String[30];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "[0." + i + "] dsp: tick " + i;
+        }
+        java.nio.file.Path dump = java.nio.file.Files.write(dir.resolve("trace0.bin"), firmwareRing(128, many));
+        TraceRing.Text t = TraceRing.readDump(dump);
+        assertTrue(t != null && t.wrapped(), "a wrapped dump");
+        assertEquals("[0.29] dsp: tick 29", t.lines().get(t.lines().size() - 1));
+        java.nio.file.Path log = java.nio.file.Files.writeString(dir.resolve("dmesg.txt"), "[0.1] a\n[0.2] b\n");
+        assertEquals(null, TraceRing.readDump(log), "a log is not a dump");
+    }
+
     /** A ring inside a larger memory dump: the buffer's position and limit select it. */
     @Test
     void ringInsideADump() {

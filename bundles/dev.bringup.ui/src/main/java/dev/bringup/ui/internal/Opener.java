@@ -99,15 +99,12 @@ public final class Opener {
     /** Whether a file is small enough for a trace ring and has its shape ({@link dev.bringup.trace.TraceRing#looksLikeDump}). */
     private static boolean isTraceDump(Path file) {
         try {
-            long size = Files.size(file);
-            if (size > dev.bringup.trace.TraceRing.DUMP_MAX) {
-                return false;
-            }
-            return dev.bringup.trace.TraceRing.looksLikeDump(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)));
+            return dev.bringup.trace.TraceRing.readDump(file) != null;
         } catch (IOException e) {
             return false; // then it opens as a log, which says what is wrong
         }
     }
+
 
     /**
      * The files named on the command line ({@code ./bringup fw.elf soc.dtb}): the arguments that
@@ -253,17 +250,21 @@ public final class Opener {
      * write position taken to be the first NUL byte; the status line says so.
      */
     private static void openTraceDump(IWorkbenchWindow window, Path file) {
-        byte[] bytes;
+        dev.bringup.trace.TraceRing.Text text;
+        String size;
         try {
-            bytes = Files.readAllBytes(file); // at most TraceRing.DUMP_MAX: kindOf checked
+            size = Long.toString(Files.size(file));
+            text = dev.bringup.trace.TraceRing.readDump(file); // kindOf found a dump
         } catch (IOException e) {
             Status.show(window.getShell(), Messages.Error_openTitle,
                     Messages.bind(dev.bringup.ui.internal.trace.Messages.Ring_unreadable, file, e.getMessage()));
             return;
         }
-        dev.bringup.trace.TraceRing.Text text = dev.bringup.trace.TraceRing.unwrap(java.nio.ByteBuffer.wrap(bytes));
+        if (text == null) { // changed since kindOf looked: open it as the log it now is
+            openLog(window, file);
+            return;
+        }
         String at = text.writeOffset() + " (" + dev.bringup.common.Hex.of(text.writeOffset()) + ")"; //$NON-NLS-1$ //$NON-NLS-2$
-        String size = Integer.toString(bytes.length);
         String[] note = {
             Messages.bind(dev.bringup.ui.internal.trace.Messages.Ring_status, new Object[] { at, size,
                     text.wrapped() ? dev.bringup.ui.internal.trace.Messages.Ring_statusWrapped : "" }), //$NON-NLS-1$
