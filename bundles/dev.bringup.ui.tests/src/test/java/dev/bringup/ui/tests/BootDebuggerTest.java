@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.jface.viewers.IStructuredSelection;
@@ -25,7 +26,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.bringup.iommu.Walk;
+import dev.bringup.firmware.ResourceEntry;
+import dev.bringup.loader.BootSession;
 import dev.bringup.loader.BootStep;
+import dev.bringup.loader.RemoteAction;
+import dev.bringup.trace.TraceRing;
 import dev.bringup.loader.Breakpoint;
 import dev.bringup.loader.BreakpointHit;
 import dev.bringup.loader.Scenarios;
@@ -325,15 +330,156 @@ class BootDebuggerTest {
         key(SWT.F8, 0);
         assertTrue(part.statusText().contains("is running"), part.statusText());
         Ui.key(table(), 't', SWT.MOD1 | SWT.SHIFT);
-        Ui.settle();
-        LogTab trace = shownLog();
-        assertTrue(trace.title().startsWith("remoteproc0 trace0"), trace.title());
+        LogTab trace = traceTab(); // handed over from the session's thread
         Ui.waitUntil("the trace buffer's rows in the viewer", 30, () -> trace.rowCount() > 0);
         boolean found = false;
         for (int r = 0; r < trace.rowCount() && !found; r++) {
             found = trace.table().row(r).text().contains("stm32mp157-m4: up, rpmsg vdev ready");
         }
         assertTrue(found, "the firmware's own trace line is a row of the viewer");
+    }
+
+    /** The firmware's lines in a followed trace buffer's tab (the follower's own notes start with "-- "). */
+    private static List<String> firmwareLines(LogTab tab) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < tab.rowCount(); r++) {
+            String t = tab.table().row(r).text();
+            if (!t.startsWith("-- ")) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> notes(LogTab tab) {
+        List<String> out = new ArrayList<>();
+        for (int r = 0; r < tab.rowCount(); r++) {
+            String t = tab.table().row(r).text();
+            if (t.startsWith("-- ")) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** Waits for the viewer to show a trace buffer's tab. */
+    private static LogTab traceTab() {
+        Ui.waitUntil("the trace buffer's tab", 10, () -> {
+            TraceLogPart v = BringupSession.get().part(TraceLogPart.class);
+            LogTab t = v == null ? null : v.activeTab();
+            return t != null && t.title().startsWith("remoteproc0 trace0");
+        });
+        return shownLog();
+    }
+
+    private static String sourceText(LogTab tab) throws Exception {
+        dev.bringup.trace.LogSource src = tab.log().source();
+        ByteBuffer b = src.read(0, (int) src.size());
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return new String(a, StandardCharsets.UTF_8);
+    }
+
+    /** The same boot run by the core alone: the trace ring's bytes in simulated memory at the end. */
+    private static TraceRing.Text ringAfter(List<String> printed) throws Exception {
+        BootSession s = BootSession.open(Scenarios.require("stm32mp157-m4").request(null));
+        try {
+            printed.forEach(l -> s.remote(new RemoteAction.Trace(l)));
+            s.resume();
+            ResourceEntry.Trace e = (ResourceEntry.Trace) s.loadedResourceTable().entriesOfKind("trace").get(0);
+            assertEquals(1024, e.len(), "the example firmware's trace ring is 1 KiB");
+            return TraceRing.unwrap(ByteBuffer.wrap(s.readDa(e.da(), (int) e.len())));
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void theTraceBufferIsFollowedLiveAcrossTheRingsWrap() throws Exception {
+        assertTrue(part.choose("stm32mp157-m4", null));
+        key(SWT.F5, 0);
+        key('t', SWT.MOD1 | SWT.SHIFT); // before the first step: the ring is not even allocated yet
+        LogTab trace = traceTab();
+        assertTrue(trace.log().source().isLive(), "a live source");
+        assertEquals(List.of(), firmwareLines(trace));
+        // 24 lines of 52 bytes: 1248 bytes through a 1 KiB ring
+        List<String> printed = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            printed.add(String.format("m4: tick %02d %s", i, "abcdefghij".repeat(4)));
+        }
+        printed.forEach(l -> part.remote(new RemoteAction.Trace(l)));
+        idle();
+        List<String> expected = new ArrayList<>();
+        expected.add("stm32mp157-m4: up, rpmsg vdev ready");
+        expected.addAll(printed);
+
+        // one step at a time until the firmware's first line, then the rest in one go
+        for (int i = 0; i < 60 && !sourceText(trace).contains("rpmsg vdev ready"); i++) {
+            key(SWT.F6, 0);
+        }
+        Ui.waitUntil("the firmware's first trace line", 30, () -> !firmwareLines(trace).isEmpty());
+        assertEquals(expected.subList(0, 1), firmwareLines(trace), "the tab grew by the boot's own line");
+        key(SWT.F8, 0);
+        Ui.waitUntil("every trace line in the viewer", 30, () -> firmwareLines(trace).size() >= expected.size());
+        assertEquals(expected, firmwareLines(trace), "every line once, in order, across the wrap");
+        assertEquals(1, notes(trace).size(), "only the note saying how it follows: " + notes(trace));
+        assertTrue(notes(trace).get(0).contains("the NUL the firmware keeps after its newest character"), notes(trace).get(0));
+        Screenshots.save(Ui.window().getShell(), "workbench-boot-trace-live");
+
+        // the simulation's memory: the ring wrapped, and what it still holds is the end of what the tab shows
+        TraceRing.Text ring = ringAfter(printed);
+        assertTrue(ring.wrapped(), ring.note());
+        List<String> held = ring.lines().subList(1, ring.lines().size()); // the first one lost its start to the wrap
+        assertTrue(held.size() > 10, "the ring holds many lines: " + held);
+        assertEquals(held, expected.subList(expected.size() - held.size(), expected.size()));
+        assertTrue(expected.get(expected.size() - held.size() - 1).endsWith(ring.lines().get(0)));
+
+        // a step back follows the ring again in a new source, as the kernel log does
+        key(SWT.F6, SWT.SHIFT);
+        Ui.waitUntil("a new tab for the replayed run", 30, () -> shownLog() != trace
+                && firmwareLines(shownLog()).size() >= expected.size() - 1);
+        LogTab again = shownLog();
+        assertFalse(trace.log().source().isLive(), "the old run's source ended");
+        assertTrue(again.log().source().isLive());
+        assertEquals(expected.subList(0, expected.size() - 1), firmwareLines(again), "the replay up to the step before");
+
+        // closing the tab ends following: a reset opens no new one
+        Ui.key(again.natTable(), 'w', SWT.MOD1); // the viewer's close-tab key
+        Ui.settle();
+        assertFalse(again.log().source().isLive());
+        if (!trace.natTable().isDisposed()) {
+            Ui.key(trace.natTable(), 'w', SWT.MOD1);
+            Ui.settle();
+        }
+        int tabs = BringupSession.get().part(TraceLogPart.class).tabs().size();
+        key(SWT.F5, SWT.SHIFT);
+        Ui.settle();
+        assertEquals(tabs, BringupSession.get().part(TraceLogPart.class).tabs().size(), "no trace tab after the reset");
+    }
+
+    @Test
+    void textOverwrittenBeforeItWasReadIsAGapLine() throws Exception {
+        assertTrue(part.choose("stm32mp157-m4", null));
+        key(SWT.F5, 0);
+        key(SWT.F8, 0);
+        key('t', SWT.MOD1 | SWT.SHIFT);
+        LogTab trace = traceTab();
+        Ui.waitUntil("the boot's trace line", 30, () -> firmwareLines(trace).size() == 1);
+        // one line longer than the ring, written in one step: its start is gone before the next read
+        String longLine = "L".repeat(1500) + "-end of the long line";
+        part.remote(new RemoteAction.Trace(longLine));
+        Ui.waitUntil("the action queued", 10, () -> part.button(BootDebuggerPart.Action.CONTINUE).isEnabled());
+        key(SWT.F8, 0);
+        Ui.waitUntil("the gap and the tail", 30, () -> firmwareLines(trace).size() >= 2);
+        List<String> lines = firmwareLines(trace);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(longLine.endsWith(lines.get(1)) && lines.get(1).length() > 900 && lines.get(1).length() < 1024,
+                "the part of the long line the ring still held: " + lines.get(1).length());
+        assertTrue(notes(trace).stream().anyMatch(n -> n.contains("trace ring overrun")), notes(trace).toString());
+        assertTrue(trace.log().source().isLive());
+        Ui.key(trace.natTable(), 'w', SWT.MOD1);
+        Ui.settle();
+        assertFalse(trace.log().source().isLive(), "closing the tab ends following");
     }
 
     @Test

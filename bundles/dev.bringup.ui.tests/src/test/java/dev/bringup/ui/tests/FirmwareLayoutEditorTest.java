@@ -157,6 +157,8 @@ class FirmwareLayoutEditorTest {
         editor.showTab(1);
         ResourceTableEditor table = editor.tableEditor();
         Ui.settle();
+        // every column on screen at the default size; the values whole (#, kind, da, pa, len, flags)
+        Columns.assertFit(table.viewer().getTable(), 0, 1, 3, 4, 5, 6);
         int entry = -1;
         for (int i = 0; i < doc.table().entries().size(); i++) {
             if (doc.table().entries().get(i) instanceof ResourceEntry.Carveout) {
@@ -193,6 +195,38 @@ class FirmwareLayoutEditorTest {
         assertTrue(editor.isDirty());
         doc.commandStack().undo();
         assertEquals(oldLen, ((ResourceEntry.Carveout) doc.table().entries().get(entry)).len(), "same command stack");
+
+        // a finding: a severity icon in the Findings column, its text in the tooltip and, selected, under the table
+        int trace = -1;
+        for (int i = 0; i < doc.table().entries().size(); i++) {
+            if (doc.table().entries().get(i) instanceof ResourceEntry.Trace) {
+                trace = i;
+            }
+        }
+        assertTrue(trace >= 0, "omap4-ipu has a trace entry");
+        table.editCell(new ResourceTableEditor.Row(trace, -1), 3); // da
+        text = (Text) table.activeEditor();
+        assertNotNull(text);
+        text.setText(dev.bringup.common.Hex.of(((ResourceEntry.Trace) doc.table().entries().get(trace)).da() + 2));
+        text.notifyListeners(SWT.DefaultSelection, new Event());
+        Ui.settle();
+        org.eclipse.swt.widgets.Table t = table.viewer().getTable();
+        org.eclipse.swt.widgets.TableItem flagged = null;
+        for (org.eclipse.swt.widgets.TableItem item : t.getItems()) {
+            if (item.getData() instanceof ResourceTableEditor.Row r && r.entry() == trace && r.vring() < 0) {
+                flagged = item;
+            }
+        }
+        assertNotNull(flagged);
+        assertNotNull(flagged.getImage(t.getColumnCount() - 1), "the misaligned trace buffer shows a warning icon");
+        table.select(trace);
+        Ui.settle();
+        assertTrue(table.details().contains("TRACE_MISALIGNED") && table.details().startsWith("Entry " + trace),
+                "the selected entry's findings are written out under the table: " + table.details());
+        Columns.assertFit(t, 0, 1, 3, 4, 5, 6, 7); // the Findings column too: icon and severity whole
+        Screenshots.save(table.control(), "resource-table-finding");
+        table.select(0);
+        Screenshots.save(table.control(), "resource-table-finding-unselected");
         Ui.page().closeEditor(editor, false);
     }
 
@@ -217,6 +251,17 @@ class FirmwareLayoutEditorTest {
                 "num=1 with a second offset filled in is reported: " + editor.document().diagnostics());
         assertFalse(editor.canvas().layoutModel().column(Block.Lane.DA, Block.Kind.SECTION.column()).length == 0);
         Screenshots.save(editor.canvas(), "layout-editor-corpus-stm32mp215f");
+
+        editor.showTab(1);
+        Ui.settle();
+        ResourceTableEditor table = editor.tableEditor();
+        org.eclipse.swt.widgets.Table t = table.viewer().getTable();
+        Columns.assertFit(t, 0, 1, 3, 4, 5, 6);
+        table.select(0);
+        Ui.settle();
+        assertTrue(table.details().contains("RSC_NUM_MISMATCH"),
+                "a finding about a slot no row shows is written out under the table: " + table.details());
+        Screenshots.save(table.control(), "resource-table-corpus-stm32mp215f");
         Ui.page().closeEditor(editor, false);
     }
 

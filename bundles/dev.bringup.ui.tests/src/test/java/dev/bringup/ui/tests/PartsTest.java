@@ -142,7 +142,14 @@ class PartsTest {
                 .findFirst().orElse(null);
         assertTrue(problems.viewer().getTable().getItemCount() >= all.size() && !all.isEmpty());
         assertColumnsFit(problems.viewer().getTable());
-        Screenshots.save(problems.viewer().getTable(), "problems");
+        Object first = problems.viewer().getElementAt(0);
+        problems.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(first), true);
+        Ui.settle();
+        Diagnostic shown = ((Map.Entry<?, ?>) first).getValue() instanceof Diagnostic d ? d : null;
+        assertNotNull(shown);
+        assertTrue(problems.details().contains(shown.code()) && problems.details().contains(shown.message()),
+                "the selected problem is written out whole under the table: " + problems.details());
+        Screenshots.save(problems.viewer().getTable().getParent(), "problems");
         if (firmwareFinding != null) {
             ProblemsPart.goTo(firmwareFinding.getKey(), firmwareFinding.getValue());
             Ui.settle();
@@ -233,7 +240,25 @@ class PartsTest {
         part.walk("zz");
         assertTrue(part.walkText().contains("is not an address"), part.walkText());
         part.walk("0x60201234");
+        Ui.settle();
+        // the narrow right stack: IOVA, PA and size whole, no sideways scrolling; the rest in the tooltip
+        org.eclipse.swt.widgets.Table mappings = part.mappingsViewer().getTable();
+        Columns.assertFit(mappings, 0, 1);
+        assertTrue(Columns.shown(mappings) >= 2, "IOVA and PA are shown");
         Screenshots.save(part.mappingsViewer().getTable().getParent().getParent(), "iova-map");
+        org.eclipse.ui.IWorkbenchPartReference ref = Ui.page().getReference(Ui.page().findView(BringupUi.IOVA_MAP_ID));
+        Ui.page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_MAXIMIZED);
+        Ui.settle();
+        try {
+            Columns.assertFit(mappings, 0, 1, 2, 3, 4);
+            assertEquals(mappings.getColumnCount(), Columns.shown(mappings), "maximized, every column is shown");
+            Screenshots.save(part.mappingsViewer().getTable().getParent().getParent(), "iova-map-maximized");
+        } finally {
+            Ui.page().setPartState(ref, org.eclipse.ui.IWorkbenchPage.STATE_RESTORED);
+            Ui.settle();
+        }
+        assertTrue(Columns.shown(mappings) < mappings.getColumnCount() || mappings.getClientArea().width > 300,
+                "restored, the narrow part drops columns again");
         BringupSession.get().setIovaMap(null, null);
     }
 }

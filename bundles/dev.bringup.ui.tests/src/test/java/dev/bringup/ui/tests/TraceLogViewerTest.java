@@ -259,7 +259,8 @@ class TraceLogViewerTest {
         for (Path f : files) {
             LogTab tab = openInViewer(f);
             List<String> text = Files.readAllLines(f, StandardCharsets.UTF_8);
-            waitUntil("the index of " + f, 30, () -> tab.log().isIndexComplete());
+            // the row count follows the index on the viewer's timer: wait for both
+            waitUntil("the index of " + f, 30, () -> tab.log().isIndexComplete() && tab.rowCount() == text.size());
             assertEquals(text.size(), tab.rowCount(), f + ": one row per line");
             message = tab.headers().indexOf("Message");
             assertEquals(List.of("Time", "\u0394 prev", "Source", "Level", "Message"), tab.headers());
@@ -484,7 +485,7 @@ class TraceLogViewerTest {
             Ui.settle();
             LogTab one = part().activeTab();
             assertNotNull(one, "a tab for the dump: " + dev.bringup.ui.internal.Status.lastError());
-            waitUntil("the fresh ring's index", 30, () -> one.log().isIndexComplete());
+            waitUntil("the fresh ring's index", 30, () -> one.log().isIndexComplete() && one.rowCount() == 1);
             assertEquals(1, one.rowCount(), "one line, not the padding");
             assertEquals(fresh.written().get(0), one.table().row(0).text());
             assertTrue(one.statusText().contains("unwrapped"), one.statusText());
@@ -512,7 +513,7 @@ class TraceLogViewerTest {
             LogTab tab = part().activeTab();
             assertNotNull(tab, "a tab for the dump: " + dev.bringup.ui.internal.Status.lastError());
             assertEquals("remoteproc0-trace0.bin", tab.title());
-            waitUntil("the ring's index", 30, () -> tab.log().isIndexComplete());
+            waitUntil("the ring's index", 30, () -> tab.log().isIndexComplete() && tab.rowCount() == expected.size());
             assertEquals(expected.size(), tab.rowCount(), "one row per line of the unwrapped ring: " + expected);
             for (int r = 0; r < expected.size(); r++) {
                 String text = tab.table().row(r).text();

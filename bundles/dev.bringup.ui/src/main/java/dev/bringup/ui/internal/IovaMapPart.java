@@ -47,7 +47,8 @@ public class IovaMapPart {
     private @Nullable TableViewer table;
     private @Nullable TableViewer diff;
     private @Nullable Text address;
-    private org.eclipse.swt.widgets.@Nullable List walkSteps;
+    private @Nullable Text walkSteps;
+    private List<String> walkLines = List.of();
     private @Nullable Label walkResult;
     private List<Mapping> shown = List.of();
     private @Nullable IovaMapInput shownInput;
@@ -79,46 +80,76 @@ public class IovaMapPart {
         Label wr = new Label(parent, SWT.WRAP);
         wr.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
         walkResult = wr;
-        org.eclipse.swt.widgets.List steps = new org.eclipse.swt.widgets.List(parent, SWT.BORDER | SWT.V_SCROLL | SWT.H_SCROLL);
+        // one level a line, wrapped to the part's width (the right stack is narrow): no sideways scrolling
+        Text steps = new Text(parent, SWT.BORDER | SWT.MULTI | SWT.WRAP | SWT.READ_ONLY | SWT.V_SCROLL);
+        steps.setFont(org.eclipse.jface.resource.JFaceResources.getTextFont());
         GridData sd = new GridData(SWT.FILL, SWT.TOP, true, false);
-        sd.heightHint = 64;
+        sd.widthHint = 100;
+        GC measure = new GC(steps);
+        try { // room for four levels of a walk, each wrapped once in the narrow part
+            sd.heightHint = measure.getFontMetrics().getHeight() * 8;
+        } finally {
+            measure.dispose();
+        }
         steps.setLayoutData(sd);
         walkSteps = steps;
+        showSteps(List.of());
 
         CTabFolder tabs = new CTabFolder(parent, SWT.BOTTOM | SWT.FLAT);
         tabs.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         CTabItem mt = new CTabItem(tabs, SWT.NONE);
         mt.setText(Messages.Iova_mappingsTab.replace("&", "")); //$NON-NLS-1$ //$NON-NLS-2$
         TableViewer tv = viewer(tabs);
-        column(tv, Messages.Column_iova, 96, m -> Hex.of(((Mapping) m).iova()));
-        column(tv, Messages.Column_pa, 96, m -> Hex.of(((Mapping) m).pa()));
-        column(tv, Messages.Column_size, 76, m -> Hex.of(((Mapping) m).size()));
-        column(tv, Messages.Column_pages, 70, m -> pageSizes(((Mapping) m).pageSizes()));
-        column(tv, Messages.Column_perms, 70, m -> IommuProt.describe(((Mapping) m).perms()));
+        Function<Object, String> mappingTip = m -> tip((Mapping) m);
+        column(tv, Messages.Column_iova, true, m -> Hex.of(((Mapping) m).iova()), mappingTip);
+        column(tv, Messages.Column_pa, true, m -> Hex.of(((Mapping) m).pa()), mappingTip);
+        column(tv, Messages.Column_size, true, m -> size(((Mapping) m).size()), mappingTip);
+        column(tv, Messages.Column_perms, false, m -> IommuProt.describe(((Mapping) m).perms()), mappingTip);
+        column(tv, Messages.Column_pages, false, m -> pageSizes(((Mapping) m).pageSizes()), mappingTip);
+        // narrow (the right stack): IOVA, PA and size; the rest in the row's tooltip; all when maximized
+        ColumnFit.install(tv.getTable(), 4, 4, 3, 2);
         mt.setControl(tv.getControl());
         table = tv;
         CTabItem dt = new CTabItem(tabs, SWT.NONE);
         dt.setText(Messages.Iova_diffTab.replace("&", "")); //$NON-NLS-1$ //$NON-NLS-2$
         TableViewer dv = viewer(tabs);
-        column(dv, Messages.Column_change, 80, o -> switch (((IovaDiff.Change) o).kind()) {
-        case ADDED -> Messages.Iova_added;
-        case REMOVED -> Messages.Iova_removed;
-        case CHANGED -> Messages.Iova_changed;
-        });
-        column(dv, Messages.Column_iova, 110, o -> Hex.of(((IovaDiff.Change) o).iova()));
-        column(dv, Messages.Column_pa, 200, o -> side((IovaDiff.Change) o, Mapping::pa));
-        column(dv, Messages.Column_size, 160, o -> side((IovaDiff.Change) o, Mapping::size));
-        column(dv, Messages.Column_perms, 120, o -> {
-            IovaDiff.Change ch = (IovaDiff.Change) o;
-            Mapping m = ch.after() != null ? ch.after() : ch.before();
-            return m == null ? "" : IommuProt.describe(m.perms()); //$NON-NLS-1$
-        });
+        Function<Object, String> changeTip = o -> tip((IovaDiff.Change) o);
+        column(dv, Messages.Column_change, false, o -> change((IovaDiff.Change) o), changeTip);
+        column(dv, Messages.Column_iova, true, o -> Hex.of(((IovaDiff.Change) o).iova()), changeTip);
+        column(dv, Messages.Column_pa, true, o -> side((IovaDiff.Change) o, Mapping::pa), changeTip);
+        column(dv, Messages.Column_size, true, o -> side((IovaDiff.Change) o, Mapping::size), changeTip);
+        column(dv, Messages.Column_perms, false, o -> perms((IovaDiff.Change) o), changeTip);
+        ColumnFit.install(dv.getTable(), 2, 4, 3);
         dt.setControl(dv.getControl());
         diff = dv;
         tabs.setSelection(0);
         session.register(this);
         session.addListener(listener);
         refresh();
+    }
+
+    private static String change(IovaDiff.Change c) {
+        return switch (c.kind()) {
+        case ADDED -> Messages.Iova_added;
+        case REMOVED -> Messages.Iova_removed;
+        case CHANGED -> Messages.Iova_changed;
+        };
+    }
+
+    private static String perms(IovaDiff.Change c) {
+        Mapping m = c.after() != null ? c.after() : c.before();
+        return m == null ? "" : IommuProt.describe(m.perms()); //$NON-NLS-1$
+    }
+
+    /** Every column of a mapping in one text: the tooltip of its row, whatever columns the width shows. */
+    private static String tip(Mapping m) {
+        return Messages.bind(Messages.Iova_mappingTip, new Object[] { Hex.of(m.iova()), Hex.of(m.pa()), Hex.of(m.size()),
+                pageSizes(m.pageSizes()), IommuProt.describe(m.perms()) });
+    }
+
+    private static String tip(IovaDiff.Change c) {
+        return Messages.bind(Messages.Iova_changeTip, new Object[] { change(c), Hex.of(c.iova()), side(c, Mapping::pa),
+                side(c, Mapping::size), perms(c) });
     }
 
     private static String side(IovaDiff.Change c, Function<Mapping, Long> f) {
@@ -131,13 +162,25 @@ public class IovaMapPart {
         return m == null ? "" : Hex.of(f.apply(m)); //$NON-NLS-1$
     }
 
+    /** A size in few characters: {@code 2M}, {@code 12K}; hex when it is not a whole number of KiB (the tooltip has the hex). */
+    static String size(long size) {
+        if (size != 0 && size % (1L << 30) == 0) {
+            return (size >>> 30) + "G"; //$NON-NLS-1$
+        }
+        if (size != 0 && size % (1L << 20) == 0) {
+            return (size >>> 20) + "M"; //$NON-NLS-1$
+        }
+        if (size != 0 && size % (1L << 10) == 0) {
+            return (size >>> 10) + "K"; //$NON-NLS-1$
+        }
+        return Hex.of(size);
+    }
+
     static String pageSizes(long bitmap) {
         StringBuilder s = new StringBuilder();
         for (int bit = 0; bit < 64; bit++) {
             if ((bitmap & (1L << bit)) != 0) {
-                long size = 1L << bit;
-                String t = size >= 1L << 30 ? (size >> 30) + "G" : size >= 1L << 20 ? (size >> 20) + "M" : (size >> 10) + "K"; //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
-                s.append(s.length() == 0 ? "" : ", ").append(t); //$NON-NLS-1$ //$NON-NLS-2$
+                s.append(s.length() == 0 ? "" : ", ").append(size(1L << bit)); //$NON-NLS-1$ //$NON-NLS-2$
             }
         }
         return s.toString();
@@ -148,17 +191,28 @@ public class IovaMapPart {
         v.getTable().setHeaderVisible(true);
         v.getTable().setLinesVisible(true);
         v.setContentProvider(ArrayContentProvider.getInstance());
+        org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(v);
         return v;
     }
 
-    private static void column(TableViewer v, String title, int width, Function<Object, String> text) {
+    private static void column(TableViewer v, String title, boolean number, Function<Object, String> text,
+            Function<Object, String> tip) {
         TableViewerColumn c = new TableViewerColumn(v, SWT.LEFT);
         c.getColumn().setText(title);
-        c.getColumn().setWidth(width);
         c.setLabelProvider(new ColumnLabelProvider() {
             @Override
             public String getText(Object element) {
                 return text.apply(element);
+            }
+
+            @Override
+            public org.eclipse.swt.graphics.@Nullable Font getFont(Object element) {
+                return number ? org.eclipse.jface.resource.JFaceResources.getTextFont() : null;
+            }
+
+            @Override
+            public String getToolTipText(Object element) {
+                return tip.apply(element);
             }
         });
     }
@@ -196,11 +250,11 @@ public class IovaMapPart {
     /** Walks the typed address and shows each level. */
     public void walk(String text) {
         Label r = walkResult;
-        org.eclipse.swt.widgets.List steps = walkSteps;
+        Text steps = walkSteps;
         if (r == null || steps == null) {
             return;
         }
-        steps.removeAll();
+        showSteps(List.of());
         IovaMapInput in = session.iovaMap();
         if (in == null) {
             r.setText(Messages.Iova_noDomain);
@@ -218,9 +272,7 @@ public class IovaMapPart {
             r.setText(Messages.Iova_noDomain);
             return;
         }
-        for (Walk.Step s : w.steps()) {
-            steps.add(s.toString());
-        }
+        showSteps(w.steps().stream().map(Walk.Step::toString).toList());
         r.setText(w.mapped()
                 ? Messages.bind(Messages.Iova_mapped, new Object[] { Hex.of(iova), Hex.of(w.pa()), Hex.of(w.leafSize()),
                         IommuProt.describe(w.perms()) })
@@ -249,10 +301,9 @@ public class IovaMapPart {
         if (in != shownInput) {
             shownInput = in;
             Label r = walkResult;
-            org.eclipse.swt.widgets.List steps = walkSteps;
-            if (r != null && steps != null) {
+            if (r != null) {
                 r.setText(""); //$NON-NLS-1$
-                steps.removeAll();
+                showSteps(List.of());
             }
         }
         shown = in == null ? List.of() : in.mappings();
@@ -261,12 +312,8 @@ public class IovaMapPart {
                         + (base == null ? "" : "   " + Messages.bind(Messages.Iova_compare, base.label()))); //$NON-NLS-1$ //$NON-NLS-2$
         tv.setInput(shown);
         dv.setInput(in == null || base == null ? List.of() : IovaDiff.compare(base.mappings(), shown));
-        for (TableViewer v : List.of(tv, dv)) { // the view is narrow: columns as wide as their content, no wider
-            for (org.eclipse.swt.widgets.TableColumn col : v.getTable().getColumns()) {
-                col.pack();
-                col.setWidth(Math.max(col.getWidth(), 56));
-            }
-        }
+        ColumnFit.fit(tv.getTable(), 4, 4, 3, 2);
+        ColumnFit.fit(dv.getTable(), 2, 4, 3);
         c.redraw();
         t.getParent().layout();
     }
@@ -282,8 +329,21 @@ public class IovaMapPart {
     /** The walk's result line and steps, for tests. */
     public String walkText() {
         Label r = walkResult;
-        org.eclipse.swt.widgets.List s = walkSteps;
-        return (r == null ? "" : r.getText()) + (s == null ? "" : "\n" + String.join("\n", s.getItems())); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
+        return (r == null ? "" : r.getText()) + "\n" + String.join("\n", walkLines); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+    }
+
+    private void showSteps(List<String> lines) {
+        walkLines = lines;
+        Text s = walkSteps;
+        if (s != null && !s.isDisposed()) {
+            s.setText(String.join(System.lineSeparator(), lines));
+            boolean show = !lines.isEmpty(); // no empty box before the first walk
+            if (s.getVisible() != show) {
+                s.setVisible(show);
+                ((GridData) s.getLayoutData()).exclude = !show;
+                s.getParent().layout();
+            }
+        }
     }
 
     @Focus

@@ -131,6 +131,8 @@ public final class Messages extends NLS {
     public static String Iova_added;
     public static String Iova_removed;
     public static String Iova_changed;
+    public static String Iova_mappingTip;
+    public static String Iova_changeTip;
     public static String Iova_mappingsTab;
     public static String Iova_diffTab;
 
@@ -150,7 +152,10 @@ public final class Messages extends NLS {
     public static String Table_vring;
     public static String Table_vdev;
     public static String Table_vdevRpmsg;
-    public static String Table_vringLen;
+    public static String Table_vringName;
+    public static String Table_findingsOf;
+    public static String Table_findingsMore;
+    public static String Table_findingsOfTable;
 
     public static String Properties_rejectedTitle;
     public static String Properties_cannotSet;

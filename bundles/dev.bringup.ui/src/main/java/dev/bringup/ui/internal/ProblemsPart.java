@@ -48,6 +48,7 @@ public class ProblemsPart {
     private BringupSession session;
     private @Nullable TableViewer viewer;
     private @Nullable Label summary;
+    private @Nullable Label details;
     private final Runnable listener = this::asyncRefresh;
 
     @PostConstruct
@@ -60,13 +61,14 @@ public class ProblemsPart {
         v.getTable().setHeaderVisible(true);
         v.getTable().setLinesVisible(true);
         v.getTable().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
-        ISharedImages images = PlatformUI.getWorkbench().getSharedImages();
-        column(v, Messages.Column_severity, 80, e -> e.getValue().severity().label(), e -> images.getImage(
-                switch (e.getValue().severity()) {
-                case ERROR -> ISharedImages.IMG_OBJS_ERROR_TSK;
-                case WARNING -> ISharedImages.IMG_OBJS_WARN_TSK;
-                case INFO -> ISharedImages.IMG_OBJS_INFO_TSK;
-                }));
+        // the selected problem written out whole (the Message column cuts a long one)
+        Label dl = new Label(parent, SWT.WRAP);
+        GridData dd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        dd.widthHint = 100;
+        dl.setLayoutData(dd);
+        details = dl;
+        v.addSelectionChangedListener(e -> showDetails());
+        column(v, Messages.Column_severity, 80, e -> e.getValue().severity().label(), e -> image(e.getValue().severity()));
         column(v, Messages.Column_code, 170, e -> e.getValue().code(), null);
         column(v, Messages.Column_message, 520, ProblemsPart::message, null);
         column(v, Messages.Column_where, 200, e -> where(e.getValue().location()), null);
@@ -196,12 +198,7 @@ public class ProblemsPart {
             @SuppressWarnings("unchecked")
             @Override
             public String getToolTipText(Object element) {
-                Map.Entry<Source, Diagnostic> e = (Map.Entry<Source, Diagnostic>) element;
-                Diagnostic d = e.getValue();
-                String where = where(d.location());
-                String tip = d.fix() == null ? Messages.bind(Messages.Problems_tip, d.code(), d.message())
-                        : Messages.bind(Messages.Problems_tipFix, new Object[] { d.code(), d.message(), d.fix() });
-                return tip + (where.isEmpty() ? "" : "\n" + where) + "\n" + layer(e.getKey()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+                return whole((Map.Entry<Source, Diagnostic>) element, "\n"); //$NON-NLS-1$
             }
 
             @SuppressWarnings("unchecked")
@@ -219,6 +216,39 @@ public class ProblemsPart {
         }
     }
 
+    /** A problem whole: code, message, fix, where and layer, the parts after the first joined by {@code sep}. */
+    private static String whole(Map.Entry<Source, Diagnostic> e, String sep) {
+        Diagnostic d = e.getValue();
+        String where = where(d.location());
+        String tip = d.fix() == null ? Messages.bind(Messages.Problems_tip, d.code(), d.message())
+                : Messages.bind(Messages.Problems_tipFix, new Object[] { d.code(), d.message(), d.fix() });
+        if (!sep.equals("\n")) { //$NON-NLS-1$
+            tip = tip.replace("\n", sep); //$NON-NLS-1$
+        }
+        return tip + (where.isEmpty() ? "" : sep + where) + sep + layer(e.getKey()); //$NON-NLS-1$
+    }
+
+    private void showDetails() {
+        TableViewer v = viewer;
+        Label dl = details;
+        if (v == null || dl == null || dl.isDisposed()) {
+            return;
+        }
+        Object o = v.getStructuredSelection().getFirstElement();
+        @SuppressWarnings("unchecked")
+        String text = o instanceof Map.Entry<?, ?> e ? whole((Map.Entry<Source, Diagnostic>) e, " \u2014 ") : ""; //$NON-NLS-1$ //$NON-NLS-2$
+        if (!text.equals(dl.getText())) {
+            dl.setText(text);
+            dl.getParent().layout();
+        }
+    }
+
+    /** The selected problem written out under the table ("" when none is selected), for tests. */
+    public String details() {
+        Label dl = details;
+        return dl == null ? "" : dl.getText(); //$NON-NLS-1$
+    }
+
     private void refresh() {
         TableViewer v = viewer;
         Label s = summary;
@@ -229,6 +259,7 @@ public class ProblemsPart {
         all.sort(Comparator.comparing((Map.Entry<Source, Diagnostic> e) -> e.getValue().severity()));
         v.setInput(all);
         fitColumns();
+        showDetails();
         long errors = all.stream().filter(e -> e.getValue().severity() == Severity.ERROR).count();
         long warnings = all.stream().filter(e -> e.getValue().severity() == Severity.WARNING).count();
         s.setText(all.isEmpty() ? (session.diagnostics().isEmpty() ? Messages.Part_problems_empty : Messages.Problems_none)
@@ -260,7 +291,8 @@ public class ProblemsPart {
         }
     }
 
-    private static boolean isEntryCode(String code) {
+    /** Whether a finding is about the resource table (its entries, vrings, trace buffers). */
+    static boolean isEntryCode(String code) {
         return code.startsWith("RSC") || code.startsWith("VRING") || code.startsWith("TRACE") || code.startsWith("VDEV"); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$ //$NON-NLS-4$
     }
 
@@ -280,5 +312,14 @@ public class ProblemsPart {
     public void dispose() {
         session.unregister(this);
         session.removeListener(listener);
+    }
+
+    /** The workbench's shared icon for a severity (also the glyph of the resource table's findings). */
+    static org.eclipse.swt.graphics.Image image(dev.bringup.common.Severity severity) {
+        return PlatformUI.getWorkbench().getSharedImages().getImage(switch (severity) {
+        case ERROR -> ISharedImages.IMG_OBJS_ERROR_TSK;
+        case WARNING -> ISharedImages.IMG_OBJS_WARN_TSK;
+        case INFO -> ISharedImages.IMG_OBJS_INFO_TSK;
+        });
     }
 }

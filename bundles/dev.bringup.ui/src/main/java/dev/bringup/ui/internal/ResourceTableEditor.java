@@ -59,6 +59,7 @@ public final class ResourceTableEditor {
     private final Composite root;
     private final TableViewer viewer;
     private final Label message;
+    private final Label details;
     private final Color red;
 
     public ResourceTableEditor(Composite parent, FirmwareDocument doc) {
@@ -76,15 +77,21 @@ public final class ResourceTableEditor {
         message = new Label(root, SWT.WRAP);
         message.setForeground(red);
         message.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+        details = new Label(root, SWT.WRAP);
+        GridData dd = new GridData(SWT.FILL, SWT.TOP, true, false);
+        dd.widthHint = 100; // wraps to the editor's width instead of widening it
+        details.setLayoutData(dd);
 
-        column(Messages.Column_index, 40, r -> r.vring() >= 0 ? "" : String.valueOf(r.entry()), null); //$NON-NLS-1$
-        column(Messages.Column_kind, 80, r -> r.vring() >= 0 ? Messages.bind(Messages.Table_vring, r.vring()) : entry(r).kind(), null);
-        column(Messages.Column_name, 140, this::name, "name"); //$NON-NLS-1$
-        column(Messages.Column_da, 110, r -> hexField(r, "da"), "da"); //$NON-NLS-1$ //$NON-NLS-2$
-        column(Messages.Column_pa, 110, r -> hexField(r, "pa"), "pa"); //$NON-NLS-1$ //$NON-NLS-2$
-        column(Messages.Column_len, 100, r -> hexField(r, "len"), "len"); //$NON-NLS-1$ //$NON-NLS-2$
-        column(Messages.Column_flags, 80, r -> hexField(r, "flags"), "flags"); //$NON-NLS-1$ //$NON-NLS-2$
-        column(Messages.Column_findings, 420, this::findings, null);
+        column(Messages.Column_index, r -> r.vring() >= 0 ? "" : String.valueOf(r.entry()), null, false); //$NON-NLS-1$
+        column(Messages.Column_kind, r -> r.vring() >= 0 ? Messages.bind(Messages.Table_vring, r.vring()) : entry(r).kind(), null, false);
+        column(Messages.Column_name, this::name, "name", false); //$NON-NLS-1$
+        column(Messages.Column_da, r -> hexField(r, "da"), "da", true); //$NON-NLS-1$ //$NON-NLS-2$
+        column(Messages.Column_pa, r -> hexField(r, "pa"), "pa", true); //$NON-NLS-1$ //$NON-NLS-2$
+        column(Messages.Column_len, r -> hexField(r, "len"), "len", true); //$NON-NLS-1$ //$NON-NLS-2$
+        column(Messages.Column_flags, r -> hexField(r, "flags"), "flags", true); //$NON-NLS-1$ //$NON-NLS-2$
+        findingsColumn();
+        org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(viewer);
+        viewer.addSelectionChangedListener(e -> showDetails());
 
         TableViewerFocusCellManager focus = new TableViewerFocusCellManager(viewer, new FocusCellOwnerDrawHighlighter(viewer));
         ColumnViewerEditorActivationStrategy activation = new ColumnViewerEditorActivationStrategy(viewer) {
@@ -103,21 +110,74 @@ public final class ResourceTableEditor {
         Runnable refresh = () -> {
             if (!viewer.getControl().isDisposed()) {
                 viewer.setInput(rows());
-                fitColumns();
+                ColumnFit.fit(viewer.getTable(), NAME_COLUMN);
+                showDetails();
             }
         };
         doc.addListener(refresh);
         root.addListener(SWT.Dispose, e -> doc.removeListener(refresh));
+        ColumnFit.install(viewer.getTable(), NAME_COLUMN);
         refresh.run();
     }
 
-    /** Sizes the value columns to their content (names and vring lengths are long), the findings take the rest. */
-    private void fitColumns() {
-        org.eclipse.swt.widgets.TableColumn[] cols = viewer.getTable().getColumns();
-        for (int i = 0; i < cols.length - 1; i++) {
-            cols[i].pack();
-            cols[i].setWidth(Math.min(cols[i].getWidth() + 8, 280));
+    /** The free-text column: it takes the width the value columns leave. */
+    private static final int NAME_COLUMN = 2;
+
+    /** The findings as one column of severity icons (and a count), the text in the tooltip and the details line. */
+    private void findingsColumn() {
+        TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
+        c.getColumn().setText(Messages.Column_findings);
+        c.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) { // the worst severity in words too: a selected row hides the icon
+                List<Diagnostic> f = findingList((Row) element);
+                if (f.isEmpty()) {
+                    return ""; //$NON-NLS-1$
+                }
+                String worst = worst(f).label();
+                return f.size() == 1 ? worst : Messages.bind(Messages.Table_findingsMore, worst, f.size() - 1);
+            }
+
+            @Override
+            public org.eclipse.swt.graphics.@Nullable Image getImage(Object element) {
+                List<Diagnostic> f = findingList((Row) element);
+                return f.isEmpty() ? null : ProblemsPart.image(worst(f));
+            }
+
+            @Override
+            public @Nullable String getToolTipText(Object element) {
+                String f = findings((Row) element);
+                return f.isEmpty() ? null : f;
+            }
+        });
+    }
+
+    /**
+     * Under the table: the findings of the selected entry, else those about the table that no row
+     * shows (its header, a slot after offset[num - 1]); "" when there are none.
+     */
+    private void showDetails() {
+        Object o = viewer.getStructuredSelection().getFirstElement();
+        ResourceTable t = doc.table();
+        String f = o instanceof Row r && t != null ? findings(r) : ""; //$NON-NLS-1$
+        String text;
+        if (!f.isEmpty()) {
+            text = Messages.bind(Messages.Table_findingsOf, ((Row) o).entry(), f);
+        } else {
+            int rows = t == null ? 0 : t.entries().size();
+            text = describe(doc.diagnostics().stream().filter(d -> ProblemsPart.isEntryCode(d.code())
+                    && (d.location().entryIndex() < 0 || d.location().entryIndex() >= rows)).toList());
+            text = text.isEmpty() ? "" : Messages.bind(Messages.Table_findingsOfTable, text); //$NON-NLS-1$
         }
+        if (!text.equals(details.getText())) {
+            details.setText(text);
+            root.layout();
+        }
+    }
+
+    /** The text of the details line under the table: the findings of the selected entry, for tests. */
+    public String details() {
+        return details.getText();
     }
 
     public Control control() {
@@ -164,10 +224,11 @@ public final class ResourceTableEditor {
     }
 
     private String name(Row r) {
-        if (r.vring() >= 0) {
-            return ""; //$NON-NLS-1$
-        }
         ResourceEntry e = entry(r);
+        if (r.vring() >= 0) {
+            return e instanceof Vdev v ? Messages.bind(Messages.Table_vringName, v.vrings().get(r.vring()).num(),
+                    Hex.of(v.vrings().get(r.vring()).align())) : ""; //$NON-NLS-1$
+        }
         if (e instanceof MemoryEntry m) {
             return m.name().cString();
         }
@@ -191,8 +252,7 @@ public final class ResourceTableEditor {
             return switch (field) {
                 case "da" -> Hex.of(ring.da()); //$NON-NLS-1$
                 case "pa" -> Hex.of(ring.pa()); //$NON-NLS-1$
-                case "len" -> Messages.bind(Messages.Table_vringLen, new Object[] { //$NON-NLS-1$
-                        Hex.of(FirmwareBlocks.vringSize(ring.num(), ring.align())), ring.num(), Hex.of(ring.align()) });
+                case "len" -> Hex.of(FirmwareBlocks.vringSize(ring.num(), ring.align())); //$NON-NLS-1$
                 default -> ""; //$NON-NLS-1$
             };
         }
@@ -235,20 +295,37 @@ public final class ResourceTableEditor {
         return !hexField(r, field).isEmpty();
     }
 
-    private String findings(Row r) {
-        StringBuilder s = new StringBuilder();
+    private List<Diagnostic> findingList(Row r) {
+        List<Diagnostic> found = new ArrayList<>();
         for (Diagnostic d : doc.diagnostics()) {
             if (d.location().entryIndex() == r.entry() && r.vring() < 0) {
-                s.append(s.length() == 0 ? "" : "; ").append(d.code()).append(": ").append(d.message()); //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+                found.add(d);
             }
+        }
+        return found;
+    }
+
+    private String findings(Row r) {
+        return describe(findingList(r));
+    }
+
+    private static dev.bringup.common.Severity worst(List<Diagnostic> findings) {
+        return findings.stream().map(Diagnostic::severity).min(Enum::compareTo).orElseThrow();
+    }
+
+    /** One finding a line: severity, code and message. */
+    private static String describe(List<Diagnostic> found) {
+        StringBuilder s = new StringBuilder();
+        for (Diagnostic d : found) {
+            s.append(s.length() == 0 ? "" : "\n").append(d.severity().label()).append(' ').append(d.code()).append(": ") //$NON-NLS-1$ //$NON-NLS-2$ //$NON-NLS-3$
+                    .append(d.message());
         }
         return s.toString();
     }
 
-    private void column(String title, int width, Function<Row, String> text, @Nullable String field) {
+    private void column(String title, Function<Row, String> text, @Nullable String field, boolean number) {
         TableViewerColumn c = new TableViewerColumn(viewer, SWT.LEFT);
         c.getColumn().setText(title);
-        c.getColumn().setWidth(width);
         c.setLabelProvider(new ColumnLabelProvider() {
             @Override
             public String getText(Object element) {
@@ -258,6 +335,18 @@ public final class ResourceTableEditor {
             @Override
             public @Nullable Color getForeground(Object element) {
                 return field == null && !findings((Row) element).isEmpty() ? red : null;
+            }
+
+            @Override
+            public org.eclipse.swt.graphics.@Nullable Font getFont(Object element) {
+                return number ? org.eclipse.jface.resource.JFaceResources.getTextFont() : null;
+            }
+
+            @Override
+            public @Nullable String getToolTipText(Object element) {
+                String f = findings((Row) element);
+                String t = text.apply((Row) element);
+                return f.isEmpty() ? (t.isEmpty() ? null : t) : t.isEmpty() ? f : t + "\n" + f; //$NON-NLS-1$
             }
         });
         if (field != null) {

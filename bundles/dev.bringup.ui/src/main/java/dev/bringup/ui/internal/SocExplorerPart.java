@@ -58,7 +58,7 @@ public class SocExplorerPart implements org.eclipse.core.runtime.IAdaptable {
         v.setLabelProvider(new org.eclipse.jface.viewers.DelegatingStyledCellLabelProvider(l) {
             @Override
             public String getToolTipText(Object element) {
-                return l.getText(element); // the whole label, type first, when the tree cuts it
+                return toolTip(l, element);
             }
         });
         org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(v);
@@ -95,6 +95,22 @@ public class SocExplorerPart implements org.eclipse.core.runtime.IAdaptable {
         session.addListener(sessionListener);
         EmfAdapters.factory().addListener(modelListener);
         refresh(true);
+    }
+
+    /**
+     * What the narrow tree may cut: the whole label as shown (name, then type) and, for a node of the
+     * devicetree, its path on a second line.
+     */
+    static String toolTip(EmfAdapters.Labels labels, Object element) {
+        String shown = labels.getStyledText(element).getString();
+        String path = element instanceof SocElement e ? e.getPath() : null;
+        return path == null || path.isEmpty() || shown.contains(path) ? shown : shown + "\n" + path; //$NON-NLS-1$
+    }
+
+    /** The tooltip of an element of the tree (the whole label), for tests. */
+    public String toolTip(Object element) {
+        EmfAdapters.Labels l = labels;
+        return l == null ? "" : toolTip(l, element); //$NON-NLS-1$
     }
 
     private static Object unwrap(IStructuredSelection sel) {

@@ -21,6 +21,7 @@ import dev.bringup.loader.BootStep;
 import dev.bringup.loader.Breakpoint;
 import dev.bringup.loader.BreakpointHit;
 import dev.bringup.loader.DomainView;
+import dev.bringup.loader.RemoteAction;
 import dev.bringup.loader.RprocState;
 import dev.bringup.trace.MemoryLogSource;
 
@@ -28,7 +29,8 @@ import dev.bringup.trace.MemoryLogSource;
  * Owns the boot debugger's {@link BootSession} and the one thread it runs on (a session is not
  * thread-safe): every call on the session happens on that thread, and after each command the
  * controller hands an immutable {@link Snapshot} to its sink (which posts it to the display).
- * The kernel log is fed from the session's listener as the steps run. No SWT here.
+ * The kernel log is fed from the session's listener as the steps run, and the trace buffers being
+ * followed ({@link TraceBufferLog}) are read after each step. No SWT here.
  */
 final class BootController {
 
@@ -84,6 +86,12 @@ final class BootController {
 
         /** A new kernel log was started (a new session, a step back or a reset). */
         void newKernelLog(KernelLog log);
+
+        /**
+         * The trace buffers being followed: after {@link BootController#followTraces()} (empty when the
+         * session has none), and new ones after a step back or reset while they were followed.
+         */
+        void traceLogs(List<MemoryLogSource> sources);
     }
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -96,6 +104,8 @@ final class BootController {
     private @Nullable BootSession session;
     private String title = ""; //$NON-NLS-1$
     private volatile @Nullable KernelLog kernelLog;
+    /** The trace buffers followed; used on the session's thread only. */
+    private List<TraceBufferLog> traceLogs = List.of();
 
     /** Makes the kernel log of a run: the title and the probe's lines are given. */
     interface KernelLogFactory {
@@ -111,6 +121,7 @@ final class BootController {
     void open(String name, RequestSupplier request, List<Breakpoint> breakpoints) {
         thread.execute(() -> {
             closeSession();
+            finishTraces(); // a new boot is followed when asked again (Ctrl+Shift+T)
             title = name;
             BootSession s;
             try {
@@ -137,11 +148,15 @@ final class BootController {
                     if (l != null) {
                         l.append(step);
                     }
+                    pollTraces(s, step.index());
                 }
 
                 @Override
                 public void sessionReset() {
                     startLog(s);
+                    if (followingTraces()) {
+                        startTraces(s);
+                    }
                 }
             });
             s.recordDomains(true);
@@ -193,9 +208,11 @@ final class BootController {
                 }
                 }
             } catch (RuntimeException e) {
+                traceLogs.forEach(TraceBufferLog::replayed);
                 sink.update(Snapshot.failed(title, Messages.bind(Messages.Boot_internalError, e.getClass().getSimpleName(), e.getMessage())));
                 return;
             }
+            traceLogs.forEach(TraceBufferLog::replayed); // a step back's or reset's replay has been read
             sink.update(snapshot(s));
         });
     }
@@ -221,22 +238,75 @@ final class BootController {
         return call(s -> s.walkAfter(index, label, iova));
     }
 
-    /** The trace buffers now, each as a finished log source named after it. */
-    List<MemoryLogSource> traceBuffers() {
-        List<MemoryLogSource> out = call(s -> {
-            List<MemoryLogSource> list = new ArrayList<>();
-            List<String> names = s.traces();
-            for (int i = 0; i < names.size(); i++) {
-                String text = s.trace(i);
-                MemoryLogSource m = new MemoryLogSource("remoteproc" + s.remoteproc().index() + " " + names.get(i), Math.max(1,
-                        text.length() * 3L + 1));
-                m.append(text.endsWith("\n") || text.isEmpty() ? text : text + "\n"); //$NON-NLS-1$
-                m.finish();
-                list.add(m);
+    /**
+     * Follows the session's trace buffers live (each a {@link TraceBufferLog}, read after every
+     * step) and hands their sources to {@link Sink#traceLogs}; the ones already followed are handed
+     * again. Before the resources are handled the session has no trace buffer yet: then
+     * {@code trace0} is followed from when the firmware's table declares it, unless nothing is left
+     * to run.
+     */
+    void followTraces() {
+        thread.execute(() -> {
+            BootSession s = session;
+            if (s == null) {
+                sink.traceLogs(List.of());
+                return;
             }
-            return list;
+            if (!followingTraces()) {
+                startTraces(s);
+            } else {
+                sink.traceLogs(traceLogs.stream().filter(TraceBufferLog::live).map(TraceBufferLog::source).toList());
+            }
         });
-        return out == null ? List.of() : out;
+    }
+
+    private boolean followingTraces() {
+        return traceLogs.stream().anyMatch(TraceBufferLog::live);
+    }
+
+    private void startTraces(BootSession s) {
+        List<TraceBufferLog> before = traceLogs;
+        finishTraces();
+        List<String> names = s.traces();
+        if (names.isEmpty() && !s.finished()) {
+            names = List.of("trace0"); //$NON-NLS-1$
+        }
+        List<TraceBufferLog> logs = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            logs.add(new TraceBufferLog(i, "remoteproc" + s.remoteproc().index() + " " + names.get(i), //$NON-NLS-1$ //$NON-NLS-2$
+                    i < before.size() ? before.get(i) : null));
+        }
+        traceLogs = List.copyOf(logs);
+        pollTraces(s, -1);
+        sink.traceLogs(traceLogs.stream().map(TraceBufferLog::source).toList());
+    }
+
+    private void pollTraces(BootSession s, int step) {
+        if (traceLogs.isEmpty()) {
+            return;
+        }
+        for (TraceBufferLog t : traceLogs) {
+            t.poll(s, step);
+        }
+        if (!followingTraces()) {
+            traceLogs = List.of(); // every tab closed: following ends
+        }
+    }
+
+    private void finishTraces() {
+        traceLogs.forEach(TraceBufferLog::finish);
+        traceLogs = List.of();
+    }
+
+    /** Queues {@code action} after the steps already queued (recorded for replay), then reports. */
+    void remote(RemoteAction action) {
+        thread.execute(() -> {
+            BootSession s = session;
+            if (s != null) {
+                s.remote(action);
+                sink.update(snapshot(s));
+            }
+        });
     }
 
     private <T> @Nullable T call(java.util.function.Function<BootSession, T> f) {
@@ -283,6 +353,7 @@ final class BootController {
     void dispose() {
         thread.execute(() -> {
             closeSession();
+            finishTraces();
             KernelLog l = kernelLog;
             if (l != null) {
                 l.finish();

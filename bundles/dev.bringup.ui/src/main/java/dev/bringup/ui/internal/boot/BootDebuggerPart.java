@@ -47,10 +47,8 @@ import dev.bringup.loader.BootRequest;
 import dev.bringup.loader.BootStep;
 import dev.bringup.loader.Breakpoint;
 import dev.bringup.loader.BreakpointHit;
-import dev.bringup.loader.Carveout;
 import dev.bringup.loader.DomainView;
-import dev.bringup.loader.LogLine;
-import dev.bringup.loader.MemoryWrite;
+import dev.bringup.loader.RemoteAction;
 import dev.bringup.loader.Scenarios;
 import dev.bringup.model.BootScenario;
 import dev.bringup.model.BootStrategy;
@@ -113,6 +111,7 @@ public class BootDebuggerPart {
     private @Nullable Label status;
     private @Nullable TableViewer steps;
     private @Nullable StyledText details;
+    private @Nullable StepDetails stepDetails;
     private @Nullable Combo domainCombo;
     private @Nullable BreakpointsTab breakpointsTab;
     private @Nullable CTabFolder tabs;
@@ -159,6 +158,11 @@ public class BootDebuggerPart {
                         activateSelf();
                     }
                 });
+            }
+
+            @Override
+            public void traceLogs(List<MemoryLogSource> sources) {
+                ui(() -> showTraceBuffers(sources));
             }
         }, (title, probe) -> new KernelLog(Messages.bind(Messages.Boot_kernelLogTitle, title), probe,
                 this::stepName, this::revealLater));
@@ -384,6 +388,7 @@ public class BootDebuggerPart {
         t.setLayoutData(td);
         t.setMargins(4, 2, 4, 2);
         details = t;
+        stepDetails = new StepDetails(t, errorForeground, errorBackground);
         return c;
     }
 
@@ -492,7 +497,7 @@ public class BootDebuggerPart {
         StyledText t2 = details;
         if (t2 != null) {
             t2.setText(t.title() + "\n\n" + t.description() + "\n\n" + Messages.Boot_howTo); //$NON-NLS-1$ //$NON-NLS-2$
-            t2.setStyleRanges(new StyleRange[] { bold(0, t.title().length()) });
+            t2.setStyleRanges(new StyleRange[] { StepDetails.bold(0, t.title().length()) });
         }
     }
 
@@ -590,7 +595,7 @@ public class BootDebuggerPart {
             kernelLogShown = true;
             showKernelLog();
         }
-        case TRACE -> showTraceBuffers();
+        case TRACE -> controller.followTraces();
         }
     }
 
@@ -780,7 +785,10 @@ public class BootDebuggerPart {
             return;
         }
         fillDomains(s, r);
-        showDetails(s, r);
+        StepDetails d = stepDetails;
+        if (d != null) {
+            d.show(s, r);
+        }
         publish();
         BreakpointsTab bt = breakpointsTab;
         if (r != null && bt != null) {
@@ -872,104 +880,6 @@ public class BootDebuggerPart {
         publishedState = null;
     }
 
-    private void showDetails(Snapshot s, @Nullable Row r) {
-        StyledText t = details;
-        if (t == null) {
-            return;
-        }
-        DetailsText out = new DetailsText();
-        if (r == null) {
-            t.setText(""); //$NON-NLS-1$
-            return;
-        }
-        BootStep st = r.step();
-        BreakpointHit h = s.hit();
-        if (st == null) {
-            out.heading(Messages.bind(Messages.Boot_pendingHeading, r.index(), r.name()));
-            if (h != null && h.stepIndex() == r.index()) {
-                out.line(Messages.bind(Messages.Boot_stoppedBy, h.breakpoint(), h.what()));
-            }
-            out.line(Messages.Boot_pendingHelp);
-        } else {
-            BootError e = st.error();
-            if (e != null) {
-                out.error(Messages.bind(Messages.Boot_errorTitle, new Object[] { e.step(), e.errnoName(), e.errno() }));
-                out.error(Messages.bind(Messages.Boot_errorWhat, e.message()));
-                out.error(Messages.bind(Messages.Boot_errorWhy, e.diagnosis()));
-                String fix = e.fix();
-                if (fix != null) {
-                    out.error(Messages.bind(Messages.Boot_errorFix, fix));
-                }
-                out.line(""); //$NON-NLS-1$
-            }
-            out.heading("#" + st.index() + " " + st.name()); //$NON-NLS-1$ //$NON-NLS-2$
-            out.line(st.title());
-            out.line(Messages.bind(Messages.Boot_result, new Object[] { st.status().label(), st.ret(), st.state().kernelName() }));
-            if (h != null && h.stepIndex() == st.index()) {
-                out.line(Messages.bind(Messages.Boot_stoppedBy, h.breakpoint(), h.what()));
-            }
-            section(out, Messages.Boot_sectionLog, st.log().stream().map(LogLine::line).toList());
-            section(out, Messages.Boot_sectionNotes, st.notes());
-            section(out, Messages.Boot_sectionIommu, st.iommu());
-            section(out, Messages.Boot_sectionWrites, st.writes().stream().map(MemoryWrite::toString).toList());
-            section(out, Messages.Boot_sectionCarveouts, st.carveouts().stream().map(Carveout::toString).toList());
-            if (st.index() == s.steps().size() - 1 && !s.notes().isEmpty()) {
-                section(out, Messages.Boot_sectionDriver, s.notes());
-            }
-        }
-        t.setText(out.text.toString());
-        t.setStyleRanges(out.styles.toArray(new StyleRange[0]));
-        for (int[] lines : out.errorLines) {
-            t.setLineBackground(lines[0], 1, errorBackground);
-        }
-        t.setTopIndex(0);
-    }
-
-    private static void section(DetailsText out, String title, List<String> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
-        out.line(""); //$NON-NLS-1$
-        out.heading(title);
-        lines.forEach(out::line);
-    }
-
-    /** Text with bold headings and error lines, for the details pane. */
-    private final class DetailsText {
-        final StringBuilder text = new StringBuilder();
-        final List<StyleRange> styles = new ArrayList<>();
-        final List<int[]> errorLines = new ArrayList<>();
-        int lines;
-
-        void line(String s) {
-            text.append(s).append('\n');
-            lines++;
-        }
-
-        void heading(String s) {
-            styles.add(bold(text.length(), s.length()));
-            line(s);
-        }
-
-        void error(String s) {
-            StyleRange r = new StyleRange(text.length(), s.length(), errorForeground, null);
-            if (errorLines.isEmpty()) {
-                r.fontStyle = SWT.BOLD;
-            }
-            styles.add(r);
-            errorLines.add(new int[] { lines });
-            line(s);
-        }
-    }
-
-    private static StyleRange bold(int start, int length) {
-        StyleRange r = new StyleRange();
-        r.start = start;
-        r.length = length;
-        r.fontStyle = SWT.BOLD;
-        return r;
-    }
-
     /** {@code #3 rproc_enable_iommu}, for the log viewer's step column and the IOVA map's labels. */
     String stepName(int index) {
         Snapshot s = shown;
@@ -1000,21 +910,27 @@ public class BootDebuggerPart {
         }
     }
 
-    private void showTraceBuffers() {
-        List<MemoryLogSource> buffers = controller.traceBuffers();
+    /** Shows the trace buffers the controller follows (live sources; see {@link TraceBufferLog}). */
+    private void showTraceBuffers(List<MemoryLogSource> buffers) {
         if (buffers.isEmpty()) {
             showProblem(Messages.Boot_noTraceBuffer);
             return;
         }
-        Snapshot s = shown;
-        String after = s == null || s.steps().isEmpty() ? Messages.Boot_beforeBoot
-                : Messages.bind(Messages.Boot_afterStep, stepName(s.steps().size() - 1));
         for (MemoryLogSource b : buffers) {
-            if (!session.showLog(b.name() + " (" + after + ")", b, null)) { //$NON-NLS-1$ //$NON-NLS-2$
+            if (!session.showLog(b.name(), b, null)) {
                 showProblem(Messages.Boot_noLogViewer);
                 return;
             }
         }
+        activateSelf(); // the keys stay with the debugger
+    }
+
+    /**
+     * Queues a remote action (what the firmware does once up: write its trace buffer, read, crash,
+     * ...) after the steps already queued; it runs as a step of its own.
+     */
+    public void remote(RemoteAction action) {
+        controller.remote(action);
     }
 
     private void revealLater(int index) {

@@ -78,6 +78,14 @@ public final class Messages extends NLS {
     public static String Boot_sectionDriver;
     public static String Boot_noLogViewer;
     public static String Boot_noTraceBuffer;
+    public static String Boot_traceFollowing;
+    public static String Boot_traceMoved;
+    public static String Boot_traceBadLength;
+    public static String Boot_traceUnreadable;
+    public static String Boot_traceNoNul;
+    public static String Boot_traceWrappedBefore;
+    public static String Boot_traceCleared;
+    public static String Boot_traceOverrun;
     public static String Boot_bpAtStep;
     public static String Boot_bpOnMapIova;
     public static String Boot_bpOnMapPa;
