@@ -67,6 +67,18 @@ class TraceLogViewerTest {
         Ui.settle();
     }
 
+    /**
+     * A file in the test bundle's target folder for a generated log; the test is skipped, with a
+     * message, when the disk has less than {@code gib} GiB free.
+     */
+    private static Path bigFile(String name, int gib, String what) throws IOException {
+        Path target = Path.of(System.getProperty("bringup.screenshots", "target/screenshots")).toAbsolutePath().getParent();
+        Files.createDirectories(target);
+        Assumptions.assumeTrue(Files.getFileStore(target).getUsableSpace() > (long) gib << 30,
+                "less than " + gib + " GiB free in " + target + "; skipping " + what);
+        return target.resolve(name);
+    }
+
     private static void closeTab(LogTab t) {
         Ui.key(t.natTable(), 'w', SWT.MOD1); // Ctrl+W closes the tab
         Ui.settle();
@@ -153,11 +165,7 @@ class TraceLogViewerTest {
 
     @Test
     void aOneGibLogOpensAtOnceGoesToItsEndAndFiltersExactly() throws Exception {
-        Path target = Path.of(System.getProperty("bringup.screenshots", "target/screenshots")).toAbsolutePath().getParent();
-        Files.createDirectories(target);
-        Path file = target.resolve("dmesg-1gib.log");
-        Assumptions.assumeTrue(Files.getFileStore(target).getUsableSpace() > 3L << 30,
-                "less than 3 GiB free in " + target + "; skipping the 1 GiB log");
+        Path file = bigFile("dmesg-1gib.log", 3, "the 1 GiB log");
         try {
             StringBuilder last = new StringBuilder();
             long[] counts = writeLog(file, 1L << 30, last);
@@ -208,12 +216,8 @@ class TraceLogViewerTest {
 
     @Test
     void aHundredMillionRowsAreAllReachable() throws Exception {
-        Path target = Path.of(System.getProperty("bringup.screenshots", "target/screenshots")).toAbsolutePath().getParent();
-        Files.createDirectories(target);
-        Path file = target.resolve("hundred-million.log");
+        Path file = bigFile("hundred-million.log", 1, "the 100 million line log");
         long lines = 100_000_000L;
-        Assumptions.assumeTrue(Files.getFileStore(target).getUsableSpace() > 1L << 30,
-                "less than 1 GiB free in " + target + "; skipping the 100 million line log");
         try {
             byte[] empty = new byte[1 << 20];
             java.util.Arrays.fill(empty, (byte) '\n');
@@ -651,11 +655,7 @@ class TraceLogViewerTest {
 
     @Test
     void searchWithAFilterOnFindsLinesTheFilterHasNotReachedYet() throws Exception {
-        Path target = Path.of(System.getProperty("bringup.screenshots", "target/screenshots")).toAbsolutePath().getParent();
-        Files.createDirectories(target);
-        Path file = target.resolve("dmesg-512mib.log");
-        Assumptions.assumeTrue(Files.getFileStore(target).getUsableSpace() > 2L << 30,
-                "less than 2 GiB free in " + target + "; skipping the 512 MiB log");
+        Path file = bigFile("dmesg-512mib.log", 2, "the 512 MiB log");
         try {
             long[] counts = writeLog(file, 512L << 20, new StringBuilder());
             long lines = counts[0];
