@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,14 +22,8 @@ import dev.bringup.firmware.ElfProgramHeader;
 /** {@code bringup boot} and {@code bringup scenarios}: output, JSON shape, exit codes. */
 class BootCommandTest {
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(exit, out.toString(), err.toString());
+    static MainTest.Result run(String... args) {
+        return MainTest.run(args);
     }
 
     static Path examples(String relative) {
@@ -42,7 +34,7 @@ class BootCommandTest {
 
     @Test
     void aScenarioBootsAndPrintsTheKernelLog() {
-        Result r = run("boot", "--scenario", "stm32mp157-m4");
+        MainTest.Result r = run("boot", "--scenario", "stm32mp157-m4");
         assertEquals(0, r.exit(), r.err() + r.out());
         List<String> lines = r.out().lines().toList();
         assertTrue(lines.contains("remoteproc remoteproc0: powering up m4"), r.out());
@@ -53,7 +45,7 @@ class BootCommandTest {
 
     @Test
     void jsonHasTheDocumentedShape() {
-        Result r = run("boot", "--scenario", "stm32mp157-m4", "--json");
+        MainTest.Result r = run("boot", "--scenario", "stm32mp157-m4", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals(List.of("scenario", "soc", "rproc", "device", "driver", "firmware", "file", "strategy", "state", "steps",
@@ -79,7 +71,7 @@ class BootCommandTest {
     @Test
     void aFailureAfterTheProcessorCameUpIsReportedButTheExitSaysItRuns() {
         // the default sa8775p-adsp scenario has a fastrpc function read where its stream maps nothing
-        Result r = run("boot", "--scenario", "sa8775p-adsp", "--json");
+        MainTest.Result r = run("boot", "--scenario", "sa8775p-adsp", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals("running", o.get("state").getAsString());
@@ -88,7 +80,7 @@ class BootCommandTest {
 
     @Test
     void aFailedBootExitsOneWithTheErrnoAndTheDiagnosis() {
-        Result r = run("boot", "--scenario", "mt8183-apu", "--strategy", "unmanaged-domain", "--json");
+        MainTest.Result r = run("boot", "--scenario", "mt8183-apu", "--strategy", "unmanaged-domain", "--json");
         assertEquals(1, r.exit());
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals("offline", o.get("state").getAsString());
@@ -105,7 +97,7 @@ class BootCommandTest {
         Path dtb = examples("src/main/resources/dev/bringup/examples/dts/mt8365-apu.dtb");
         Path fw = examples("firmware/images/mt8183-apu.elf");
         Path dump = tmp.resolve("code.bin");
-        Result r = run("boot", "--dt", dtb.toString(), "--rproc", "apu", "--firmware", fw.toString(), "--strategy",
+        MainTest.Result r = run("boot", "--dt", dtb.toString(), "--rproc", "apu", "--firmware", fw.toString(), "--strategy",
                 "reserved-region", "--dump-mem", "0x60000000:0x2ac=" + dump);
         assertEquals(0, r.exit(), r.err() + r.out());
         assertTrue(r.out().contains("remoteproc remoteproc0: remote processor 19100000.apu is now up"), r.out());
@@ -118,30 +110,30 @@ class BootCommandTest {
     @Test
     void unusableArgumentsExitTwo() {
         assertEquals(Main.EXIT_USAGE, run("boot").exit());
-        Result noFile = run("boot", "--dt", "/nonexistent.dtb", "--rproc", "m4", "--firmware", "/nonexistent.elf");
+        MainTest.Result noFile = run("boot", "--dt", "/nonexistent.dtb", "--rproc", "m4", "--firmware", "/nonexistent.elf");
         assertEquals(Main.EXIT_USAGE, noFile.exit());
         assertTrue(noFile.err().startsWith("bringup boot: "), noFile.err());
-        Result strategy = run("boot", "--scenario", "stm32mp157-m4", "--strategy", "magic");
+        MainTest.Result strategy = run("boot", "--scenario", "stm32mp157-m4", "--strategy", "magic");
         assertEquals(Main.EXIT_USAGE, strategy.exit());
         assertTrue(strategy.err().contains("unknown strategy 'magic'"), strategy.err());
-        Result scenario = run("boot", "--scenario", "nope");
+        MainTest.Result scenario = run("boot", "--scenario", "nope");
         assertEquals(Main.EXIT_USAGE, scenario.exit());
         assertTrue(scenario.err().contains("mt8183-apu"), "lists the scenarios: " + scenario.err());
-        Result rproc = run("boot", "--dt", examples("src/main/resources/dev/bringup/examples/dts/kv260-r5.dtb").toString(),
+        MainTest.Result rproc = run("boot", "--dt", examples("src/main/resources/dev/bringup/examples/dts/kv260-r5.dtb").toString(),
                 "--rproc", "r5f", "--firmware", examples("firmware/images/stm32mp157-m4.elf").toString());
         assertEquals(Main.EXIT_USAGE, rproc.exit());
         assertTrue(rproc.err().contains("2 processors are called 'r5f'"), rproc.err());
-        Result relocate = run("boot", "--scenario", "sa8775p-adsp", "--relocate");
+        MainTest.Result relocate = run("boot", "--scenario", "sa8775p-adsp", "--relocate");
         assertEquals(Main.EXIT_USAGE, relocate.exit());
         assertTrue(relocate.err().contains("places the image itself"), relocate.err());
-        Result remote = run("boot", "--scenario", "stm32mp157-m4", "--remote", "jump 0x0");
+        MainTest.Result remote = run("boot", "--scenario", "stm32mp157-m4", "--remote", "jump 0x0");
         assertEquals(Main.EXIT_USAGE, remote.exit());
         assertTrue(remote.err().contains("unknown action 'jump'"), remote.err());
     }
 
     @Test
     void scenariosListsEveryScenarioWithItsStrategies() {
-        Result r = run("scenarios");
+        MainTest.Result r = run("scenarios");
         assertEquals(0, r.exit());
         assertTrue(r.out().contains("mt8183-apu  "), r.out());
         assertTrue(r.out().contains("strategies: linux-default (default), unmanaged-domain, platform-domain"), r.out());

@@ -43,10 +43,7 @@ public class DtImportBenchmark {
 
     @Setup
     public void setup() {
-        path = Path.of(System.getProperty("bringup.shared", "../shared"), "corpus", "dtb", file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(path + " not found: run from the project root with -Dbringup.shared=PATH");
-        }
+        path = dev.bringup.bench.Corpus.file("dtb", file);
     }
 
     /** File to model: read, parse, import. */

@@ -46,10 +46,7 @@ public class FirmwareInspectBenchmark {
 
     @Setup
     public void setup() {
-        path = Path.of(System.getProperty("bringup.shared", "../shared"), "corpus", "firmware", file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(path + " not found: run from the project root with -Dbringup.shared=PATH");
-        }
+        path = dev.bringup.bench.Corpus.file("firmware", file);
     }
 
     @Benchmark

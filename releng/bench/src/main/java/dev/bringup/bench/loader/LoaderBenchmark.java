@@ -87,10 +87,7 @@ public class LoaderBenchmark {
 
         @Setup
         public void setUp() throws Exception {
-            path = Path.of(System.getProperty("bringup.shared", "../shared"), "corpus", "firmware", file);
-            if (!Files.isRegularFile(path)) {
-                throw new IllegalStateException(path + " not found: run from the project root with -Dbringup.shared=PATH");
-            }
+            path = dev.bringup.bench.Corpus.file("firmware", file);
             boolean stm32 = file.startsWith("stm32mp");
             Soc soc = soc(stm32 ? "stm32mp215f-dk.dtb" : "kv260-r5.dtb");
             request = BootRequest.builder(soc, stm32 ? "m33" : "r5f_0", new BootRequest.FromFile(path)).build();
